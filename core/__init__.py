@@ -1,0 +1,1 @@
+"""kompensasi: compensation for public services that miss their standard."""

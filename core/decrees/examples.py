@@ -1,0 +1,157 @@
+"""One harness for every decree's legal examples.
+
+A plugin ships its examples as data (``examples.toml``): the facts of a case and
+the decision the decree requires, with the clause. The same runner serves the
+test suite and ``flask tenants sync``, which refuses to bind a tenant to a
+decree whose own examples fail.
+
+Example file layout::
+
+    [context]                       # defaults for every example (all optional)
+    timezone = "Asia/Jakarta"
+    working_days = [0, 1, 2, 3, 4]  # Monday = 0
+    periods = [["07:30", "12:00"], ["13:00", "16:00"]]
+    national_holidays = true
+    holidays = ["2024-03-11"]       # extra days off
+    kahar = [["2024-03-01T00:00:00+07:00", "2024-03-03T00:00:00+07:00"]]
+    catalogue = { rujukan = "7 hari kerja" }
+    settings = {}
+
+    [[example]]
+    name = "sedang: 3 working days late"
+    citation = "Lampiran E.2, kategori sedang (waktu)"
+    facts = { component = "jangka_waktu", lateness_days = 3.0, occurred_at = "2024-03-05T10:00:00+07:00" }
+    context = { settings = { ... } }   # optional, merged over [context]
+    [example.expected]
+    applies = true
+    severity = "sedang"
+    compensations = ["maaf_tertulis"]           # codes, order-insensitive
+    due_at = { maaf_tertulis = "2024-03-07T10:00:00+07:00" }
+    sanctions_required = []
+    sanctions_choose_one_of = []
+    citations_include = ["Lampiran E.2"]      # substrings that must appear
+    notes_include = ["working days"]
+    error_field = "lateness_days"            # instead of a decision: FactsError on this field
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from marshmallow import ValidationError
+
+from core.decrees.contract import EvaluationContext, FactsError
+from core.decrees.facts import flatten_errors, load_facts
+from core.decrees.registry import DecreeRegistry
+
+
+@dataclass(frozen=True)
+class ExampleFailure:
+    plugin: str
+    name: str
+    problems: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.plugin}: example {self.name!r}: " + "; ".join(self.problems)
+
+
+def load_examples_file(path: str | Path) -> dict:
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    data.setdefault("context", {})
+    data.setdefault("example", [])
+    return data
+
+
+def _time(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def build_context(spec: dict[str, Any]) -> EvaluationContext:
+    """An evaluation context from an examples file's ``[context]`` table."""
+    from core.timekeeping.calendar import WorkingCalendar
+    from core.timekeeping.norms import parse_time_norm
+
+    kwargs: dict[str, Any] = {"timezone": spec.get("timezone", "Asia/Jakarta")}
+    if "working_days" in spec:
+        kwargs["working_days"] = tuple(spec["working_days"])
+    if "periods" in spec:
+        kwargs["periods"] = tuple((_time(a), _time(b)) for a, b in spec["periods"])
+    kwargs["national_holidays"] = spec.get("national_holidays", True)
+    kwargs["days_off"] = {date.fromisoformat(d): "libur" for d in spec.get("holidays", [])}
+    kwargs["kahar"] = tuple(
+        (datetime.fromisoformat(a), datetime.fromisoformat(b) if b else None) for a, b in spec.get("kahar", [])
+    )
+    calendar = WorkingCalendar(**kwargs)
+    catalogue = {code: parse_time_norm(text) for code, text in spec.get("catalogue", {}).items()}
+    return EvaluationContext(calendar=calendar, catalogue=catalogue, settings=dict(spec.get("settings", {})))
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def check_example(registry: DecreeRegistry, plugin: str, defaults: dict, example: dict) -> list[str]:
+    """The ways one example's decision differs from what it expects; empty when it holds."""
+    expected = example.get("expected", {})
+    context = build_context(_merge(defaults, example.get("context", {})))
+    try:
+        facts = load_facts(example["facts"])
+        decision = registry.evaluate(plugin, facts, context)
+    except ValidationError as exc:
+        fields_ = sorted(flatten_errors(exc.messages))
+        if expected.get("error_field") in fields_:
+            return []
+        return [f"facts rejected: {flatten_errors(exc.messages)}"]
+    except FactsError as exc:
+        if expected.get("error_field") == exc.field:
+            return []
+        return [f"raised FactsError on {exc.field!r}: {exc.message}"]
+    if "error_field" in expected:
+        return [f"expected an error on {expected['error_field']!r}, got a decision"]
+
+    problems: list[str] = []
+    got = decision.to_dict()
+    for key in ("applies", "severity"):
+        if key in expected and got[key] != expected[key]:
+            problems.append(f"{key}: expected {expected[key]!r}, got {got[key]!r}")
+    if "compensations" in expected:
+        codes = sorted(c["code"] for c in got["compensations"])
+        if codes != sorted(expected["compensations"]):
+            problems.append(f"compensations: expected {sorted(expected['compensations'])}, got {codes}")
+    for code, when in expected.get("due_at", {}).items():
+        actual = [c["due_at"] for c in got["compensations"] if c["code"] == code]
+        want = datetime.fromisoformat(when) if when else None
+        if not actual or (datetime.fromisoformat(actual[0]) if actual[0] else None) != want:
+            problems.append(f"due_at of {code}: expected {when}, got {actual}")
+    for key, got_key in (("sanctions_required", "required"), ("sanctions_choose_one_of", "choose_one_of")):
+        if key in expected and sorted(got["sanctions"][got_key]) != sorted(expected[key]):
+            problems.append(f"{key}: expected {expected[key]}, got {got['sanctions'][got_key]}")
+    for key, got_key in (("citations_include", "citations"), ("notes_include", "notes")):
+        haystack = " | ".join(got[got_key] + ([c["citation"] for c in got["compensations"]] if got_key == "citations" else []))
+        for needle in expected.get(key, []):
+            if needle not in haystack:
+                problems.append(f"{got_key}: expected to mention {needle!r}, got {got[got_key]}")
+    for comp in got["compensations"]:
+        if not comp["citation"]:
+            problems.append(f"compensation {comp['code']} has no citation")
+    if decision.applies and not got["citations"]:
+        problems.append("a decision that applies must cite its clauses")
+    return problems
+
+
+def run_examples(registry: DecreeRegistry, plugin: str) -> list[ExampleFailure]:
+    data = registry.examples(plugin)
+    failures = []
+    for example in data.get("example", []):
+        problems = check_example(registry, plugin, data.get("context", {}), example)
+        if problems:
+            failures.append(ExampleFailure(plugin, example.get("name", "?"), tuple(problems)))
+    return failures
