@@ -1,0 +1,71 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+
+from core import config as settings
+from core import db, errors, tenancy
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+babel = Babel()
+
+
+def _select_locale() -> str:
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen in ("id", "en"):
+        return chosen
+    return request.accept_languages.best_match(["id", "en"]) or "id"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(settings.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    settings.check(app.config)
+
+    engine = db.make_engine(app.config["DATABASE_URL"])
+    db.bind(engine)
+    app.extensions["engine"] = engine
+
+    from core.decrees.registry import DecreeRegistry
+
+    app.extensions["decrees"] = DecreeRegistry()
+
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "web.login"
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        from core.models import User
+
+        return db.Session.get(User, int(user_id))
+
+    @app.teardown_appcontext
+    def _remove_session(_exc):
+        db.Session.remove()
+
+    @app.teardown_request
+    def _leave_tenant(_exc):
+        token = g.pop("tenant_scope_token", None)
+        if token is not None:
+            tenancy.leave(token)
+
+    errors.register(app)
+
+    from core.api import blueprint as api_blueprint
+    from core.cli import register_commands
+    from core.web import blueprint as web_blueprint
+
+    csrf.exempt(api_blueprint)
+    app.register_blueprint(api_blueprint)
+    app.register_blueprint(web_blueprint)
+    register_commands(app)
+    return app

@@ -1,0 +1,105 @@
+"""Every change of a case appends an audit event, from one flush listener.
+
+The actor is whoever is in :func:`acting_as` (the signed-in user of a request,
+or the command that runs). Audit rows are never updated or deleted: the ORM
+refuses, and the migration adds a database trigger that refuses too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from core.models import AuditEvent, CaseDecision, Complaint, CompensationGiven, SanctionGiven
+
+AUDITED = (Complaint, CaseDecision, CompensationGiven, SanctionGiven)
+_actor: ContextVar[int | None] = ContextVar("audit_actor", default=None)
+
+
+class AuditTamperingError(RuntimeError):
+    pass
+
+
+@contextlib.contextmanager
+def acting_as(user_id: int | None) -> Iterator[None]:
+    token = _actor.set(user_id)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def set_actor(user_id: int | None) -> None:
+    _actor.set(user_id)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def _snapshot(obj: Any, *, before: bool) -> dict[str, Any]:
+    state = inspect(obj)
+    values = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if before:
+            value = history.deleted[0] if history.deleted else (history.unchanged[0] if history.unchanged else None)
+        else:
+            value = getattr(obj, attr.key)
+        values[attr.key] = _plain(value)
+    return values
+
+
+def _changed(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    before, after = {}, {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if history.has_changes() and attr.key not in ("updated_at", "version"):
+            before[attr.key] = _plain(history.deleted[0]) if history.deleted else None
+            after[attr.key] = _plain(history.added[0]) if history.added else None
+    return before, after
+
+
+@event.listens_for(Session, "before_flush")
+def _record(session: Session, _flush_context, _instances) -> None:
+    for obj in session.dirty | session.deleted:
+        if isinstance(obj, AuditEvent):
+            raise AuditTamperingError("audit events are append-only")
+    events = []
+    for obj in session.new:
+        if isinstance(obj, AUDITED):
+            if obj.id is None:
+                obj.id = uuid.uuid4()
+            events.append((obj, "create", None, _snapshot(obj, before=False)))
+    for obj in session.dirty:
+        if isinstance(obj, AUDITED) and session.is_modified(obj, include_collections=False):
+            before, after = _changed(obj)
+            if after:
+                events.append((obj, "update", before, after))
+    for obj in session.deleted:
+        if isinstance(obj, AUDITED):
+            events.append((obj, "delete", _snapshot(obj, before=True), None))
+    for obj, action, before, after in events:
+        session.add(
+            AuditEvent(
+                tenant_id=obj.tenant_id,
+                entity=type(obj).__tablename__,
+                entity_id=str(obj.id),
+                action=action,
+                actor_id=_actor.get(),
+                before=before,
+                after=after,
+            )
+        )

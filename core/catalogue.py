@@ -1,0 +1,80 @@
+"""Service types and service requests: the norm is parsed once, the deadline computed from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from core.db import Session
+from core.decrees.dispatch import service_norm, tenant_calendar
+from core.errors import APIError
+from core.models import ServiceRequest, ServiceType, Tenant
+
+
+def apply_norm(service_type: ServiceType, text: str) -> None:
+    from core.timekeeping.norms import parse_time_norm
+
+    norm = parse_time_norm(text)
+    service_type.time_norm_text = text
+    service_type.norm_min = norm.minimum
+    service_type.norm_max = norm.maximum
+    service_type.norm_unit = norm.unit
+    service_type.norm_working = norm.working
+    service_type.norm_clock_starts = norm.clock_starts
+
+
+def save_service_type(tenant: Tenant, data: dict[str, Any], service_type: ServiceType | None = None) -> ServiceType:
+    if service_type is None:
+        if Session.scalar(select(ServiceType.id).where(ServiceType.code == data["code"])) is not None:
+            raise APIError(409, "conflict", f"a service type with code {data['code']!r} exists", {"code": ["already used"]})
+        service_type = ServiceType(tenant_id=tenant.id)
+        Session.add(service_type)
+    text = data.pop("time_norm_text", None)
+    for key, value in data.items():
+        setattr(service_type, key, value)
+    if text is not None:
+        apply_norm(service_type, text)
+    return service_type
+
+
+def service_type_by_code(code: str) -> ServiceType:
+    found = Session.scalar(select(ServiceType).where(ServiceType.code == code))
+    if found is None:
+        raise APIError(422, "invalid", "unknown service type", {"service": [f"no service type {code!r} in this agency"]})
+    return found
+
+
+def schedule(tenant: Tenant, request: ServiceRequest, service_type: ServiceType) -> None:
+    """Deadline and status of a request from its service type's norm and the tenant's calendar."""
+    norm = service_norm(service_type)
+    start = request.documents_complete_at if norm.clock_starts == "berkas_lengkap" else request.received_at
+    request.due_at = norm.deadline(start, tenant_calendar(tenant)) if start else None
+    if request.handed_over_at:
+        request.status = "handed_over"
+    elif request.completed_at:
+        request.status = "completed"
+    elif request.documents_complete_at:
+        request.status = "in_progress"
+    else:
+        request.status = "received"
+
+
+def save_service_request(tenant: Tenant, data: dict[str, Any], request: ServiceRequest | None = None) -> ServiceRequest:
+    code = data.pop("service", None)
+    if request is None:
+        if Session.scalar(select(ServiceRequest.id).where(ServiceRequest.reference == data["reference"])) is not None:
+            raise APIError(409, "conflict", "reference already used", {"reference": ["already used"]})
+        request = ServiceRequest(tenant_id=tenant.id)
+        Session.add(request)
+    if code is not None:
+        request.service_type_id = service_type_by_code(code).id
+    for key, value in data.items():
+        setattr(request, key, value)
+    service_type = Session.scalar(select(ServiceType).where(ServiceType.id == request.service_type_id))
+    schedule(tenant, request, service_type)
+    return request
+
+
+def service_code_of(request: ServiceRequest) -> str:
+    return Session.scalar(select(ServiceType.code).where(ServiceType.id == request.service_type_id))

@@ -1,0 +1,199 @@
+"""Commands: ``flask db``, ``flask tenants``, ``flask decree``, ``flask users``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from core import migrate
+from core.db import Session
+from core.decrees.contract import FactsError
+from core.decrees.facts import flatten_errors, load_facts
+
+
+def register_commands(app: Flask) -> None:
+    for group in (db_group, tenants_group, decree_group, users_group):
+        app.cli.add_command(group)
+
+
+def _registry():
+    return current_app.extensions["decrees"]
+
+
+def _fail(message: str, code: int = 1):
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+# -- flask db ----------------------------------------------------------------
+
+@click.group("db", help="Database schema (Alembic migrations in migrations/).")
+def db_group():
+    pass
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision):
+    """Build or upgrade the schema to REVISION (default: head)."""
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"database at {revision}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision):
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+
+
+# -- flask tenants -----------------------------------------------------------
+
+@click.group("tenants", help="Agencies, from the files in tenants/.")
+def tenants_group():
+    pass
+
+
+@tenants_group.command("sync")
+@click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=None)
+def tenants_sync(directory):
+    """Load tenants/*.toml idempotently and report what changed."""
+    from core.tenant_files import TenantFileError, sync
+
+    try:
+        report = sync(directory or Path(current_app.config["TENANTS_DIR"]), _registry())
+    except (TenantFileError, FileNotFoundError) as exc:
+        _fail(f"error: {exc}\nnothing was changed")
+    for line in report.lines:
+        click.echo(line)
+
+
+# -- flask decree ------------------------------------------------------------
+
+@click.group("decree", help="Decree plugins: list, evaluate, compare, scaffold.")
+def decree_group():
+    pass
+
+
+@decree_group.command("list")
+def decree_list():
+    """Every installed decree with its number, title, jurisdiction and dates."""
+    for info in _registry().infos():
+        until = info.effective_until or "—"
+        click.echo(f"{info.plugin}  {info.number}  v{info.version}")
+        click.echo(f"    {info.title}")
+        click.echo(f"    {info.jurisdiction} ({info.level}); signed {info.signed_on}; in force {info.effective_from} – {until}; {info.kind}")
+
+
+def _read_facts():
+    try:
+        payload = json.loads(sys.stdin.read() or "null")
+    except json.JSONDecodeError as exc:
+        _fail(json.dumps({"error": {"code": "bad_request", "message": f"facts are not valid JSON: {exc}", "fields": {}}}), 2)
+    try:
+        return load_facts(payload)
+    except ValidationError as exc:
+        _fail(json.dumps({"error": {"code": "invalid", "message": "some facts are invalid", "fields": flatten_errors(exc.messages)}}), 2)
+
+
+def _print(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@decree_group.command("evaluate")
+@click.option("--tenant", "slug", required=True, help="tenant slug, e.g. kota-bekasi")
+def decree_evaluate(slug):
+    """Read facts as JSON on stdin; print the decision of the tenant's decree as JSON."""
+    from core.decrees.dispatch import evaluate_for_tenant
+    from core.tenant_context import tenant_by_slug
+
+    facts = _read_facts()
+    tenant = tenant_by_slug(slug)
+    if tenant is None:
+        _fail(json.dumps({"error": {"code": "not_found", "message": f"no tenant {slug!r}", "fields": {"tenant": ["unknown"]}}}), 2)
+    try:
+        _print(evaluate_for_tenant(_registry(), tenant, facts).to_dict())
+    except FactsError as exc:
+        _fail(json.dumps({"error": {"code": "invalid_facts", "message": exc.message, "fields": {exc.field: [exc.message]}}}), 2)
+
+
+@decree_group.command("compare")
+def decree_compare():
+    """Read facts on stdin; print every installed decree's decision for the same facts."""
+    from core.decrees.compare import compare
+
+    _print(compare(_registry(), _read_facts()))
+
+
+@decree_group.command("new")
+@click.argument("name")
+@click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=None)
+def decree_new(name, directory):
+    """Create plugins/NAME from the scaffold; it passes the examples harness as created."""
+    from core.decrees.scaffold import ScaffoldError, create
+
+    try:
+        path = create(name, directory or Path(current_app.root_path).parent / "plugins")
+    except ScaffoldError as exc:
+        _fail(f"error: {exc}")
+    click.echo(f"created {path}; read docs/plugins.md next")
+
+
+# -- flask users -------------------------------------------------------------
+
+@click.group("users", help="Users and API tokens.")
+def users_group():
+    pass
+
+
+DEMO_PASSWORD = "demo-kompensasi"
+
+
+@users_group.command("demo")
+def users_demo():
+    """Create one demo login per role (idempotent) and print them. Refused in production."""
+    from core.demo import ensure_demo_users
+
+    if current_app.config["ENV_NAME"] == "production":
+        _fail("demo users are not created in production")
+    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    for user in ensure_demo_users(DEMO_PASSWORD):
+        click.echo(f"  {user.role:<15} {user.email}")
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["petugas", "pimpinan", "admin_dinas", "admin_provinsi", "admin_platform"]))
+@click.option("--tenant", "slug", default=None)
+@click.option("--province", default=None)
+@click.password_option()
+def users_create(email, name, role, slug, province, password):
+    from core.demo import create_user
+
+    try:
+        user = create_user(email, name, role, password, slug, province)
+    except ValueError as exc:
+        _fail(f"error: {exc}")
+    click.echo(f"created {user.email} ({user.role})")
+
+
+@users_group.command("token")
+@click.argument("email")
+@click.option("--name", default="cli")
+def users_token(email, name):
+    """Issue an API token for EMAIL; it is printed once and stored only as a digest."""
+    from core.models import User
+    from core.security import issue_token
+
+    user = Session.scalar(select(User).where(User.email == email.lower()))
+    if user is None:
+        _fail(f"error: no user {email}")
+    token = issue_token(Session, user, name)
+    Session.commit()
+    click.echo(token)

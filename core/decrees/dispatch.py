@@ -1,0 +1,98 @@
+"""Which decree judges a tenant's facts, decided in one place.
+
+A tenant binds decrees with effective dates (``tenants/*.toml`` → ``tenant_decrees``).
+Facts are judged by the binding in force on the day they occurred; facts that
+precede every binding are not judged (``applies: false`` with the reason).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+
+from sqlalchemy import select
+
+from core.db import Session
+from core.decrees.contract import Decision, EvaluationContext, Facts
+from core.decrees.registry import DecreeRegistry, not_in_force
+from core.models import DayOff, KaharPeriod, ServiceType, Tenant, TenantDecree
+from core.tenancy import tenant_scope
+
+
+@dataclass(frozen=True)
+class Binding:
+    plugin: str
+    effective_from: date
+    effective_until: date | None
+    settings: dict[str, Any]
+
+    def covers(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day < self.effective_until)
+
+
+def binding_on(bindings: list[Binding], day: date) -> Binding | None:
+    for binding in bindings:
+        if binding.covers(day):
+            return binding
+    return None
+
+
+def tenant_bindings(tenant: Tenant) -> list[Binding]:
+    with tenant_scope(tenant.id):
+        rows = Session.scalars(select(TenantDecree).order_by(TenantDecree.effective_from)).all()
+    return [Binding(r.plugin, r.effective_from, r.effective_until, dict(r.settings or {})) for r in rows]
+
+
+def tenant_calendar(tenant: Tenant):
+    from core.timekeeping.calendar import WorkingCalendar
+
+    with tenant_scope(tenant.id):
+        days_off = {row.day: row.name for row in Session.scalars(select(DayOff))}
+        kahar = [(row.starts_at, row.ends_at) for row in Session.scalars(select(KaharPeriod))]
+    return WorkingCalendar(
+        timezone=tenant.timezone,
+        working_days=tuple(tenant.working_days),
+        periods=tuple((time.fromisoformat(a), time.fromisoformat(b)) for a, b in tenant.working_periods),
+        days_off=days_off,
+        kahar=kahar,
+    )
+
+
+def service_norm(service_type: ServiceType):
+    from core.timekeeping.norms import TimeNorm
+
+    return TimeNorm(
+        text=service_type.time_norm_text,
+        minimum=service_type.norm_min,
+        maximum=service_type.norm_max,
+        unit=service_type.norm_unit,
+        working=service_type.norm_working,
+        clock_starts=service_type.norm_clock_starts,
+    )
+
+
+def tenant_context(tenant: Tenant, settings: dict[str, Any] | None = None) -> EvaluationContext:
+    with tenant_scope(tenant.id):
+        catalogue = {st.code: service_norm(st) for st in Session.scalars(select(ServiceType))}
+    return EvaluationContext(
+        calendar=tenant_calendar(tenant), catalogue=catalogue, settings=settings or {}, tenant_slug=tenant.slug
+    )
+
+
+def evaluate_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts) -> Decision:
+    """The decision of the decree bound to the tenant on the day the facts occurred."""
+    bindings = tenant_bindings(tenant)
+    if not bindings:
+        raise LookupError(f"tenant {tenant.slug!r} has no decree bound")
+    day = facts.occurred_at.astimezone(tenant_calendar(tenant).tz).date()
+    binding = binding_on(bindings, day)
+    if binding is None:
+        first = bindings[0]
+        return not_in_force(
+            registry.info(first.plugin),
+            day,
+            f"facts dated {day} are not covered by any decree bound to {tenant.slug}"
+            f" (first binding: {first.plugin} from {first.effective_from})",
+        )
+    return registry.evaluate(binding.plugin, facts, tenant_context(tenant, binding.settings))

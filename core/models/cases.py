@@ -1,0 +1,104 @@
+"""Complaints (the case), the decisions taken on them, and what was given."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKeyConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base, utcnow
+from core.tenancy import TenantOwned
+
+
+
+class Complaint(TenantOwned, Base):
+    """A komplain / pengaduan: the case. ``version`` guards against stale writes."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "service_request_id"], ["service_requests.tenant_id", "service_requests.id"]
+        ),
+        UniqueConstraint("tenant_id", "tracking_code"),
+        Index(None, "tenant_id", "status", "received_at"),
+    )
+
+    tracking_code: Mapped[str] = mapped_column(String(32))
+    service_request_id: Mapped[uuid.UUID | None]
+    channel: Mapped[str | None] = mapped_column(String(16))
+    component: Mapped[str] = mapped_column(String(32))
+    conduct: Mapped[str | None] = mapped_column(String(32))
+    disruption: Mapped[str | None] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    remedy_requested: Mapped[str] = mapped_column(Text, default="")
+    complainant_name: Mapped[str] = mapped_column(String(200), default="")
+    complainant_contact: Mapped[str] = mapped_column(String(200), default="")
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    confidential: Mapped[bool] = mapped_column(default=False)
+    user_in_jurisdiction: Mapped[bool | None]
+    occurred_at: Mapped[datetime]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(32), default="received")
+    assessment: Mapped[str | None] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CaseDecision(TenantOwned, Base):
+    """A decree's decision on a case, with the plugin, its version and the facts, for replay."""
+
+    __tablename__ = "case_decisions"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "complaint_id"], ["complaints.tenant_id", "complaints.id"]),
+        Index(None, "tenant_id", "complaint_id"),
+    )
+
+    complaint_id: Mapped[uuid.UUID]
+    plugin: Mapped[str] = mapped_column(String(64))
+    plugin_version: Mapped[str] = mapped_column(String(32))
+    decree_number: Mapped[str] = mapped_column(String(100))
+    facts: Mapped[dict]
+    decision: Mapped[dict]
+    decided_by: Mapped[int | None]
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CompensationGiven(TenantOwned, Base):
+    """A compensation item owed on a case: due, then given."""
+
+    __tablename__ = "compensations"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "complaint_id"], ["complaints.tenant_id", "complaints.id"]),
+        Index(None, "tenant_id", "complaint_id"),
+        Index(None, "tenant_id", "due_at"),
+    )
+
+    complaint_id: Mapped[uuid.UUID]
+    code: Mapped[str] = mapped_column(String(32))
+    citation: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime | None]
+    given_at: Mapped[datetime | None]
+    given_by: Mapped[int | None]
+    evidence: Mapped[str] = mapped_column(Text, default="")
+
+
+class SanctionGiven(TenantOwned, Base):
+    """A sanction decided for the officer of a case (decided by the pimpinan)."""
+
+    __tablename__ = "sanctions"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "complaint_id"], ["complaints.tenant_id", "complaints.id"]),
+        Index(None, "tenant_id", "complaint_id"),
+    )
+
+    complaint_id: Mapped[uuid.UUID]
+    officer_name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(32))
+    staff_category: Mapped[str] = mapped_column(String(16))
+    legal_basis: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[int | None]
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,118 @@
+"""Tenant isolation in one place.
+
+Every ORM statement that touches a tenant-owned model is filtered to the
+tenants in scope by one ``do_orm_execute`` listener (``with_loader_criteria``).
+With no scope entered, such a statement raises :class:`TenantScopeError`
+instead of returning every tenant's rows. Web requests enter the scope of the
+tenant in the URL after the policy allows it; commands and scheduler jobs
+enter it explicitly with :func:`tenant_scope`; cross-tenant work (sync, the
+provincial view) says so with :func:`all_tenants`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+
+from sqlalchemy import ForeignKey, Integer, event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
+
+from core.db import new_id
+
+
+class TenantScopeError(RuntimeError):
+    """A query on tenant-owned rows with no tenant in scope."""
+
+
+ALL = object()
+_scope: ContextVar[object] = ContextVar("tenant_scope", default=None)
+
+
+class TenantOwned:
+    """Mixin for every tenant-owned table: primary key (tenant_id, id), tenant first.
+
+    Keys lead with ``tenant_id`` so the schema can be distributed by tenant
+    (Citus: every primary and foreign key includes the distribution column).
+    """
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:
+        return mapped_column(Integer, ForeignKey("tenants.id", ondelete="RESTRICT"), primary_key=True, sort_order=-2)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id, sort_order=-1)
+
+
+def current_scope() -> object:
+    """The tenant ids in scope, :data:`ALL`, or None."""
+    return _scope.get()
+
+
+@contextlib.contextmanager
+def tenant_scope(tenant_ids: int | Iterable[int]) -> Iterator[None]:
+    """Run a block with these tenants (one, or a province's several) in scope."""
+    ids = frozenset([tenant_ids]) if isinstance(tenant_ids, int) else frozenset(tenant_ids)
+    token = _scope.set(ids)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+@contextlib.contextmanager
+def all_tenants() -> Iterator[None]:
+    """Explicitly unscoped: for platform commands that work across tenants."""
+    token = _scope.set(ALL)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def enter(tenant_ids: int | Iterable[int]) -> object:
+    """Enter a scope for the rest of a request; returns the token for :func:`leave`."""
+    ids = frozenset([tenant_ids]) if isinstance(tenant_ids, int) else frozenset(tenant_ids)
+    return _scope.set(ids)
+
+
+def leave(token: object) -> None:
+    _scope.reset(token)
+
+
+def _touches_tenant_rows(state: ORMExecuteState) -> bool:
+    return any(issubclass(mapper.class_, TenantOwned) for mapper in state.all_mappers)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_statement(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load or not _touches_tenant_rows(state):
+        return
+    scope = _scope.get()
+    if scope is ALL:
+        return
+    if scope is None:
+        raise TenantScopeError(
+            "query on tenant-owned rows with no tenant in scope; "
+            "wrap it in tenant_scope(tenant_id) or all_tenants()"
+        )
+    ids = tuple(scope)
+    state.statement = state.statement.options(
+        with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id.in_(ids), include_aliases=True)
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _writes_stay_in_scope(session: Session, _flush_context, _instances) -> None:
+    """New or changed tenant rows must belong to a tenant in scope."""
+    scope = _scope.get()
+    if scope is ALL:
+        return
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, TenantOwned):
+            if scope is None:
+                raise TenantScopeError(f"writing {type(obj).__name__} with no tenant in scope")
+            if obj.tenant_id not in scope:
+                raise TenantScopeError(f"writing {type(obj).__name__} of tenant {obj.tenant_id} outside the scope")

@@ -1,0 +1,28 @@
+"""Resolving the tenant of a URL, once, for web and API blueprints.
+
+A URL carrying ``<slug>`` names a tenant; the user must be allowed to see it
+(else 404) and the request then runs in that tenant's scope.
+"""
+
+from __future__ import annotations
+
+from flask import g
+
+from core import policy, tenancy
+from core.db import Session
+from core.errors import not_found
+from core.models import Tenant
+from sqlalchemy import select
+
+
+def tenant_by_slug(slug: str) -> Tenant | None:
+    return Session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
+def enter_tenant_of_url(slug: str, user) -> Tenant:
+    tenant = tenant_by_slug(slug)
+    if tenant is None or user is None or not policy.can_see_tenant(user, tenant):
+        raise not_found("tenant")
+    g.tenant = tenant
+    g.tenant_scope_token = tenancy.enter(tenant.id)
+    return tenant

@@ -1,0 +1,74 @@
+"""The browser views: sign-in, and each role's start page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from core import policy
+from core.db import Session
+from core.models import Complaint, ServiceRequest, Tenant, User
+from core.security import LoginRateLimit, verify_password
+from core.tenancy import tenant_scope
+
+blueprint = Blueprint("web", __name__, template_folder="../templates")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Kata sandi", validators=[DataRequired()])
+
+
+def _rate_limit() -> LoginRateLimit:
+    return LoginRateLimit(current_app.config["LOGIN_RATE_LIMIT"], current_app.config["LOGIN_RATE_WINDOW_SECONDS"])
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        keys = (f"email:{email}", f"ip:{request.remote_addr}")
+        limit = _rate_limit()
+        if limit.blocked(Session, *keys):
+            flash(_("Terlalu banyak percobaan masuk. Coba lagi nanti."), "error")
+            return render_template("login.html", form=form), 429
+        user = Session.scalar(select(User).where(User.email == email))
+        if user is not None and user.active and verify_password(user, form.password.data):
+            limit.succeeded(Session, keys[0])
+            login_user(user)
+            return redirect(url_for("web.home"))
+        limit.failed(Session, *keys)
+        flash(_("Email atau kata sandi salah."), "error")
+        status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("login.html", form=form), status
+
+
+@blueprint.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("web.login"))
+
+
+@blueprint.route("/")
+@login_required
+def home():
+    tenants = [t for t in Session.scalars(select(Tenant).order_by(Tenant.name)) if policy.can_see_tenant(current_user, t)]
+    rows = []
+    for tenant in tenants:
+        with tenant_scope(tenant.id):
+            rows.append({
+                "tenant": tenant,
+                "requests": Session.scalar(select(func.count()).select_from(ServiceRequest)),
+                "complaints": Session.scalar(select(func.count()).select_from(Complaint)),
+            })
+    return render_template("home.html", rows=rows)

@@ -1,0 +1,60 @@
+"""A fictional decree plugin for the core's tests: it proves the plugin mechanism
+without depending on any real decree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.decrees import hookimpl
+from core.decrees.contract import Compensation, Decision, DecreeInfo
+
+INFO = DecreeInfo(
+    plugin="fiktif_2020",
+    number="000/FIKTIF/2020",
+    title="Keputusan fiktif untuk pengujian",
+    signed_on=date(2020, 1, 1),
+    effective_from=date(2020, 1, 1),
+    jurisdiction="Kota Fiktif",
+    level="kota",
+    scope="semua layanan",
+    source="(none: test fixture)",
+    version="0.0.1",
+)
+
+
+class FictionalDecree:
+    """Every breach earns an oral apology; lateness over 2 days a written one."""
+
+    def __init__(self, info: DecreeInfo = INFO, examples: dict | None = None):
+        self.info = info
+        self._examples = examples if examples is not None else {
+            "context": {},
+            "example": [
+                {
+                    "name": "oral apology for a short delay",
+                    "citation": "Pasal 1",
+                    "facts": {"component": "jangka_waktu", "lateness_days": 1.0, "occurred_at": "2024-01-02T10:00:00+07:00"},
+                    "expected": {"applies": True, "compensations": ["maaf_lisan"]},
+                },
+            ],
+        }
+
+    @hookimpl
+    def kompensasi_decree(self):
+        return self.info
+
+    @hookimpl
+    def kompensasi_evaluate(self, facts, context):
+        if facts.component == "jangka_waktu":
+            lateness = context.lateness(facts)
+            code = "maaf_tertulis" if lateness.days > 2 else "maaf_lisan"
+        else:
+            code = "maaf_lisan"
+        return Decision(
+            decree=self.info, applies=True,
+            compensations=[Compensation(code, "Pasal 1")], citations=["Pasal 1"], notes=[],
+        )
+
+    @hookimpl
+    def kompensasi_examples(self):
+        return self._examples

@@ -1,0 +1,92 @@
+"""Sign-in: argon2 passwords, CSRF on forms, a rate limit shared by all workers, API tokens."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from core import create_app
+from core.db import Session
+from core.models import ApiToken
+from tests.conftest import auth
+
+
+def _csrf(client) -> str:
+    page = client.get("/login").get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_login_page_is_served(client):
+    response = client.get("/login")
+    assert response.status_code == 200
+    assert "Masuk" in response.get_data(as_text=True)
+
+
+def test_sign_in_and_out(app, make_tenant, make_user):
+    tenant = make_tenant("dinas-a")
+    make_user("petugas", tenant, email="petugas@a.id")
+    client = app.test_client()
+    response = client.post("/login", data={"email": "petugas@a.id", "password": "rahasia-123", "csrf_token": _csrf(client)})
+    assert response.status_code == 302
+    home = client.get("/")
+    assert home.status_code == 200 and "Dinas dinas-a" in home.get_data(as_text=True)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_form_without_csrf_token_is_refused(app, make_tenant, make_user):
+    make_user("petugas", make_tenant("dinas-a"), email="petugas@a.id")
+    response = app.test_client().post("/login", data={"email": "petugas@a.id", "password": "rahasia-123"})
+    assert response.status_code == 400
+
+
+def test_wrong_password_is_refused(app, make_tenant, make_user):
+    make_user("petugas", make_tenant("dinas-a"), email="petugas@a.id")
+    client = app.test_client()
+    response = client.post("/login", data={"email": "petugas@a.id", "password": "salah", "csrf_token": _csrf(client)})
+    assert response.status_code == 401
+    assert client.get("/").status_code == 302
+
+
+def test_passwords_are_argon2_hashes(app, make_tenant, make_user):
+    from core.models import User
+
+    make_user("petugas", make_tenant("dinas-a"), email="petugas@a.id")
+    with app.app_context():
+        stored = Session.scalar(select(User.password_hash))
+    assert stored.startswith("$argon2id$") and "rahasia-123" not in stored
+
+
+def test_rate_limit_is_shared_across_worker_processes(app, database_url, make_tenant, make_user):
+    """Two app instances (as two gunicorn workers) share one count, kept in the database."""
+    make_user("petugas", make_tenant("dinas-a"), email="petugas@a.id")
+    other_worker = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test"})
+    workers = [app.test_client(), other_worker.test_client()]
+    limit = app.config["LOGIN_RATE_LIMIT"]
+    statuses = []
+    for attempt in range(limit + 2):
+        client = workers[attempt % 2]
+        statuses.append(client.post("/login", data={"email": "petugas@a.id", "password": "salah", "csrf_token": _csrf(client)}).status_code)
+    assert statuses[:limit] == [401] * limit
+    assert statuses[limit:] == [429, 429]
+    client = workers[0]
+    blocked = client.post("/login", data={"email": "petugas@a.id", "password": "rahasia-123", "csrf_token": _csrf(client)})
+    assert blocked.status_code == 429, "the right password does not lift the limit early"
+    other_worker.extensions["engine"].dispose()
+
+
+def test_api_needs_a_token(client):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+    assert client.get("/api/v1/me", headers={"Authorization": "Bearer nope"}).status_code == 401
+
+
+def test_api_tokens_are_stored_hashed(app, make_tenant, make_user):
+    user = make_user("petugas", make_tenant("dinas-a"))
+    response = app.test_client().get("/api/v1/me", headers=auth(user))
+    assert response.status_code == 200 and response.get_json()["role"] == "petugas"
+    with app.app_context():
+        digests = Session.scalars(select(ApiToken.digest)).all()
+    assert user.token not in digests and len(digests[0]) == 64

@@ -1,0 +1,109 @@
+"""Tenant isolation: one tenant's user never reaches another tenant's rows."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from core.db import Session
+from core.models import Complaint, ServiceType
+from core.tenancy import TenantScopeError, all_tenants, tenant_scope
+from tests.conftest import auth
+
+def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
+    """For each URL variable, the values a user of ``own`` might try: ids of ``other``'s objects."""
+    theirs = world[other]
+    return {
+        "slug": [own, other],
+        "service_type_id": [theirs["service_type"]["id"]],
+        "request_id": [theirs["request"]["id"]],
+        "complaint_id": [theirs["complaint"]["id"]],
+    }
+
+
+def walk(app, world, own="dinas-a", other="dinas-b"):
+    """Call every registered URL rule with the other tenant's ids; return what leaked."""
+    client = app.test_client()
+    headers = auth(world[own]["admin"])
+    values = _foreign_values(world, own, other)
+    secret = f"SECRET-{other}"
+    leaks, calls = [], 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        names = list(rule.arguments)
+        if any(n not in values for n in names):
+            raise AssertionError(f"the walker does not know URL variable(s) {names} of {rule.rule}: teach it")
+        combos = [{}]
+        for name in names:
+            combos = [dict(c, **{name: v}) for c in combos for v in values[name]]
+        for combo in combos:
+            foreign = any(name != "slug" or value == other for name, value in combo.items())
+            url = rule.rule
+            for name, value in combo.items():
+                url = re.sub(rf"<(?:[^:>]+:)?{name}>", value, url)
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                calls += 1
+                response = client.open(url, method=method, headers=headers, json={})
+                body = response.get_data(as_text=True)
+                if secret in body or (foreign and response.status_code < 300):
+                    leaks.append(f"{method} {url} -> {response.status_code}")
+    return leaks, calls
+
+
+def test_no_route_leaks_another_tenants_objects(app, two_tenants):
+    leaks, calls = walk(app, two_tenants)
+    assert calls > 20
+    assert leaks == []
+
+
+def test_the_walker_catches_a_deliberately_unscoped_route(app, two_tenants):
+
+    def unscoped(complaint_id):
+        with all_tenants():  # the mistake: bypassing the tenant scope
+            complaint = Session.scalar(select(Complaint).where(Complaint.id == uuid.UUID(complaint_id)))
+        return {"description": complaint.description}
+
+    app.add_url_rule("/leaky/<complaint_id>", "leaky", unscoped)
+    leaks, _ = walk(app, two_tenants)
+    assert any("/leaky/" in leak for leak in leaks)
+
+
+def test_a_query_with_no_tenant_in_scope_raises(app, two_tenants):
+    with app.app_context():
+        with pytest.raises(TenantScopeError):
+            Session.scalars(select(ServiceType)).all()
+
+
+def test_a_scope_sees_only_its_tenant(app, two_tenants):
+    a = two_tenants["dinas-a"]["tenant"]
+    with app.app_context(), tenant_scope(a.id):
+        names = [st.name for st in Session.scalars(select(ServiceType))]
+    assert names == ["Rujukan dinas-a SECRET-dinas-a"]
+
+
+def test_writing_outside_the_scope_raises(app, two_tenants):
+    a, b = two_tenants["dinas-a"]["tenant"], two_tenants["dinas-b"]["tenant"]
+    with app.app_context(), tenant_scope(a.id):
+        Session.add(ServiceType(tenant_id=b.id, code="x", name="x", time_norm_text="1 hari", norm_min=1,
+                                norm_max=1, norm_unit="hari", norm_working=False, norm_clock_starts="diterima"))
+        with pytest.raises(TenantScopeError):
+            Session.flush()
+        Session.rollback()
+
+
+def test_foreign_object_under_own_slug_is_404(app, two_tenants):
+    client = app.test_client()
+    theirs = two_tenants["dinas-b"]["complaint"]["id"]
+    response = client.get(f"/api/v1/tenants/dinas-a/complaints/{theirs}", headers=auth(two_tenants["dinas-a"]["admin"]))
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_another_tenants_slug_is_404_not_403(app, two_tenants):
+    client = app.test_client()
+    response = client.get("/api/v1/tenants/dinas-b/complaints", headers=auth(two_tenants["dinas-a"]["admin"]))
+    assert response.status_code == 404
