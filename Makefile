@@ -8,10 +8,11 @@ export FLASK_APP := wsgi:app
 
 .PHONY: install run test bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml core/translations/en/LC_MESSAGES/messages.po
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pybabel -q compile -d core/translations
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, g, request
 from flask_babel import Babel
 from flask_login import LoginManager
@@ -38,7 +40,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["decrees"] = DecreeRegistry()
 
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=_select_locale, default_translation_directories=str(Path(__file__).parent / "translations"))
+    from flask_babel import get_locale
+
+    app.jinja_env.globals["get_locale"] = get_locale
     login_manager.init_app(app)
     login_manager.login_view = "web.login"
 

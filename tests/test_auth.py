@@ -23,6 +23,13 @@ def test_login_page_is_served(client):
     assert "Masuk" in response.get_data(as_text=True)
 
 
+def test_interface_is_indonesian_first_english_second(client):
+    assert "Kata sandi" in client.get("/login").get_data(as_text=True)
+    assert "Password" in client.get("/login?lang=en").get_data(as_text=True)
+    client.get("/lang/en")
+    assert "Sign in" in client.get("/login").get_data(as_text=True)
+
+
 def test_sign_in_and_out(app, make_tenant, make_user):
     tenant = make_tenant("dinas-a")
     make_user("petugas", tenant, email="petugas@a.id")

@@ -21,6 +21,7 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
         "service_type_id": [theirs["service_type"]["id"]],
         "request_id": [theirs["request"]["id"]],
         "complaint_id": [theirs["complaint"]["id"]],
+        "code": ["en"],
     }
 
 

@@ -28,6 +28,15 @@ def _rate_limit() -> LoginRateLimit:
     return LoginRateLimit(current_app.config["LOGIN_RATE_LIMIT"], current_app.config["LOGIN_RATE_WINDOW_SECONDS"])
 
 
+@blueprint.get("/lang/<code>")
+def language(code: str):
+    """Remember the interface language (Bahasa Indonesia first, English second)."""
+    response = redirect(request.referrer or url_for("web.login"))
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()

@@ -1,0 +1,193 @@
+"""The JSON API: schemas in and out, the error format, versions and the audit trail."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from tests.conftest import auth
+
+SERVICE = {"code": "rujukan", "name": "Layanan rujukan", "unit": "Rehabilitasi Sosial", "time_norm": "7 hari kerja"}
+
+
+@pytest.fixture
+def dinas(make_tenant, make_user, fiktif):
+    tenant = make_tenant("dinas-a", plugin="fiktif_2020")
+    return {
+        "tenant": tenant,
+        "admin": make_user("admin_dinas", tenant),
+        "petugas": make_user("petugas", tenant),
+        "pimpinan": make_user("pimpinan", tenant),
+    }
+
+
+def _error(response, status):
+    assert response.status_code == status, response.get_json()
+    body = response.get_json()
+    assert set(body["error"]) == {"code", "message", "fields"}
+    return body["error"]
+
+
+def test_openapi_document_is_generated_from_the_schemas(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/tenants/{slug}/complaints/{complaint_id}" in spec["paths"]
+    assert "/api/v1/tenants/{slug}/decisions/preview" in spec["paths"]
+    assert {"ServiceType", "Complaint", "Facts", "Decision", "Error"} <= set(spec["components"]["schemas"])
+    patch = spec["paths"]["/api/v1/tenants/{slug}/complaints/{complaint_id}"]["patch"]
+    assert "409" in patch["responses"] and any(p["name"] == "If-Match" for p in patch["parameters"])
+
+
+def test_service_type_crud(app, dinas):
+    client, headers = app.test_client(), auth(dinas["admin"])
+    created = client.post("/api/v1/tenants/dinas-a/service-types", headers=headers, json=SERVICE)
+    assert created.status_code == 201, created.get_json()
+    body = created.get_json()
+    assert body["norm"] == {"minimum": 7.0, "maximum": 7.0, "unit": "hari", "working": True, "clock_starts": "diterima"}
+    url = f"/api/v1/tenants/dinas-a/service-types/{body['id']}"
+    assert client.get(url, headers=headers).get_json()["name"] == "Layanan rujukan"
+    changed = client.patch(url, headers=headers, json={"time_norm": "1 s/d 2 hari kerja"})
+    assert changed.status_code == 200 and changed.get_json()["norm"]["maximum"] == 2.0
+    listed = client.get("/api/v1/tenants/dinas-a/service-types", headers=headers).get_json()
+    assert [s["code"] for s in listed] == ["rujukan"]
+    assert client.delete(url, headers=headers).status_code == 204
+    _error(client.get(url, headers=headers), 404)
+
+
+def test_bad_service_type_input_names_the_field(app, dinas):
+    client, headers = app.test_client(), auth(dinas["admin"])
+    error = _error(client.post("/api/v1/tenants/dinas-a/service-types", headers=headers,
+                               json={**SERVICE, "time_norm": "secepatnya"}), 422)
+    assert "time_norm" in error["fields"] and "secepatnya" in error["fields"]["time_norm"][0]
+    error = _error(client.post("/api/v1/tenants/dinas-a/service-types", headers=headers, json={"code": "X Y"}), 422)
+    assert {"code", "name", "time_norm"} <= set(error["fields"])
+    client.post("/api/v1/tenants/dinas-a/service-types", headers=headers, json=SERVICE)
+    _error(client.post("/api/v1/tenants/dinas-a/service-types", headers=headers, json=SERVICE), 409)
+
+
+def test_body_must_be_json(app, dinas):
+    client, headers = app.test_client(), auth(dinas["admin"])
+    _error(client.post("/api/v1/tenants/dinas-a/service-types", headers=headers, data="code=x"), 400)
+    _error(client.post("/api/v1/tenants/dinas-a/service-types", headers={**headers, "Content-Type": "application/json"},
+                       data="{not json"), 400)
+
+
+def test_roles_are_checked_by_the_policy(app, dinas):
+    client = app.test_client()
+    error = _error(client.post("/api/v1/tenants/dinas-a/service-types", headers=auth(dinas["petugas"]), json=SERVICE), 403)
+    assert "service_type.write" in error["message"]
+
+
+def test_service_request_gets_its_deadline_from_the_norm(app, dinas):
+    client, headers = app.test_client(), auth(dinas["admin"])
+    client.post("/api/v1/tenants/dinas-a/service-types", headers=headers, json=SERVICE)
+    petugas = auth(dinas["petugas"])
+    bad = _error(client.post("/api/v1/tenants/dinas-a/service-requests", headers=petugas, json={
+        "service": "tidak_ada", "reference": "R1", "applicant_name": "Ani", "received_at": "2024-03-04T09:00:00+07:00"}), 422)
+    assert "service" in bad["fields"]
+    created = client.post("/api/v1/tenants/dinas-a/service-requests", headers=petugas, json={
+        "service": "rujukan", "reference": "R1", "applicant_name": "Ani", "received_at": "2024-03-04T09:00:00+07:00"})
+    assert created.status_code == 201, created.get_json()
+    body = created.get_json()
+    assert body["status"] == "received" and body["service"] == "rujukan"
+    # 7 working days from Monday 4 March 2024 09:00 WIB: Nyepi (11 March) is a holiday -> 14 March 09:00
+    assert body["due_at"] in ("2024-03-14T02:00:00+00:00", "2024-03-14T09:00:00+07:00")
+    done = client.patch(f"/api/v1/tenants/dinas-a/service-requests/{body['id']}", headers=petugas,
+                        json={"completed_at": "2024-03-12T10:00:00+07:00"})
+    assert done.get_json()["status"] == "completed"
+    naive = _error(client.post("/api/v1/tenants/dinas-a/service-requests", headers=petugas, json={
+        "service": "rujukan", "reference": "R2", "applicant_name": "Ani", "received_at": "2024-03-04T09:00:00"}), 422)
+    assert "received_at" in naive["fields"]
+
+
+COMPLAINT = {
+    "channel": "tertulis", "component": "perilaku_pelaksana", "conduct": "tidak_sopan",
+    "description": "Petugas membentak saya", "occurred_at": "2024-03-05T10:00:00+07:00",
+}
+
+
+def test_complaint_intake_listing_and_versioned_changes(app, dinas):
+    client = app.test_client()
+    petugas, pimpinan = auth(dinas["petugas"]), auth(dinas["pimpinan"])
+    created = client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, json=COMPLAINT)
+    assert created.status_code == 201
+    complaint = created.get_json()
+    assert complaint["version"] == 1 and len(complaint["tracking_code"]) == 10 and complaint["status"] == "received"
+    assert [c["id"] for c in client.get("/api/v1/tenants/dinas-a/complaints", headers=petugas).get_json()] == [complaint["id"]]
+    url = f"/api/v1/tenants/dinas-a/complaints/{complaint['id']}"
+
+    _error(client.patch(url, headers=petugas, json={"status": "verified"}), 428)
+    ok = client.patch(url, headers={**petugas, "If-Match": "1"}, json={"status": "verified"})
+    assert ok.status_code == 200 and ok.get_json()["version"] == 2 and ok.headers["ETag"] == "2"
+    stale = _error(client.patch(url, headers={**pimpinan, "If-Match": "1"}, json={"status": "closed"}), 409)
+    assert stale["code"] == "stale"
+    assert client.get(url, headers=petugas).get_json()["status"] == "verified", "nothing was overwritten"
+
+    _error(client.patch(url, headers={**petugas, "If-Match": "2"}, json={"assessment": "terbukti"}), 403)
+    assessed = client.patch(url, headers={**pimpinan, "If-Match": "2"}, json={"assessment": "terbukti"})
+    assert assessed.get_json()["assessment"] == "terbukti"
+    _error(client.patch(url, headers={**pimpinan, "If-Match": "3"}, json={"status": "dibuang"}), 422)
+
+
+def test_every_change_of_a_case_is_audited(app, dinas):
+    client = app.test_client()
+    petugas, pimpinan = auth(dinas["petugas"]), auth(dinas["pimpinan"])
+    complaint = client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, json=COMPLAINT).get_json()
+    url = f"/api/v1/tenants/dinas-a/complaints/{complaint['id']}"
+    client.patch(url, headers={**pimpinan, "If-Match": "1"}, json={"status": "under_assessment"})
+    events = client.get(url + "/audit", headers=pimpinan).get_json()
+    assert [e["action"] for e in events] == ["create", "update"]
+    assert events[0]["actor_id"] == dinas["petugas"].id and events[0]["after"]["description"] == "Petugas membentak saya"
+    assert events[1]["actor_id"] == dinas["pimpinan"].id
+    assert events[1]["before"] == {"status": "received"} and events[1]["after"] == {"status": "under_assessment"}
+    _error(client.get(url + "/audit", headers=petugas), 403)
+
+
+def test_stale_write_between_two_sessions_is_refused(app, dinas):
+    """Two officers load the same case; the second write fails instead of overwriting the first."""
+    from core.db import session_factory
+    from core.models import Complaint
+    from core.tenancy import tenant_scope
+
+    client = app.test_client()
+    created = client.post("/api/v1/tenants/dinas-a/complaints", headers=auth(dinas["petugas"]), json=COMPLAINT).get_json()
+    with app.app_context(), tenant_scope(dinas["tenant"].id):
+        first, second = session_factory(), session_factory()
+        a = first.scalar(select(Complaint))
+        b = second.scalar(select(Complaint))
+        a.status = "verified"
+        first.commit()
+        b.status = "closed"
+        with pytest.raises(StaleDataError):
+            second.commit()
+        second.rollback()
+        first.close(), second.close()
+    assert client.get(f"/api/v1/tenants/dinas-a/complaints/{created['id']}", headers=auth(dinas["petugas"])).get_json()["status"] == "verified"
+
+
+def test_decision_preview_and_case_decision(app, dinas):
+    client = app.test_client()
+    petugas = auth(dinas["petugas"])
+    preview = client.post("/api/v1/tenants/dinas-a/decisions/preview", headers=petugas,
+                          json={"component": "jangka_waktu", "lateness_days": 3, "occurred_at": "2024-03-05T10:00:00+07:00"})
+    assert preview.status_code == 200, preview.get_json()
+    assert preview.get_json()["compensations"][0]["code"] == "maaf_tertulis"
+    error = _error(client.post("/api/v1/tenants/dinas-a/decisions/preview", headers=petugas,
+                               json={"component": "jangka_waktu", "occurred_at": "2024-03-05T10:00:00+07:00"}), 422)
+    assert "lateness_days" in error["fields"]
+    error = _error(client.post("/api/v1/tenants/dinas-a/decisions/preview", headers=petugas,
+                               json={"component": "jangka_waktu", "lateness_days": -2}), 422)
+    assert "lateness_days" in error["fields"]
+
+    complaint = client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, json=COMPLAINT).get_json()
+    decided = client.post(f"/api/v1/tenants/dinas-a/complaints/{complaint['id']}/decision", headers=petugas)
+    assert decided.status_code == 201
+    from core.db import Session
+    from core.models import CaseDecision
+    from core.tenancy import tenant_scope
+
+    with app.app_context(), tenant_scope(dinas["tenant"].id):
+        record = Session.scalar(select(CaseDecision))
+        assert (record.plugin, record.plugin_version) == ("fiktif_2020", "0.0.1")
+        assert record.facts["component"] == "perilaku_pelaksana" and record.decision["applies"] is True
