@@ -29,12 +29,12 @@ def save_service_type(tenant: Tenant, data: dict[str, Any], service_type: Servic
         if Session.scalar(select(ServiceType.id).where(ServiceType.code == data["code"])) is not None:
             raise APIError(409, "conflict", f"a service type with code {data['code']!r} exists", {"code": ["already used"]})
         service_type = ServiceType(tenant_id=tenant.id)
-        Session.add(service_type)
     text = data.pop("time_norm_text", None)
     for key, value in data.items():
         setattr(service_type, key, value)
     if text is not None:
         apply_norm(service_type, text)
+    Session.add(service_type)
     return service_type
 
 
@@ -66,13 +66,15 @@ def save_service_request(tenant: Tenant, data: dict[str, Any], request: ServiceR
         if Session.scalar(select(ServiceRequest.id).where(ServiceRequest.reference == data["reference"])) is not None:
             raise APIError(409, "conflict", "reference already used", {"reference": ["already used"]})
         request = ServiceRequest(tenant_id=tenant.id)
-        Session.add(request)
     if code is not None:
-        request.service_type_id = service_type_by_code(code).id
+        service_type = service_type_by_code(code)
+    else:
+        service_type = Session.scalar(select(ServiceType).where(ServiceType.id == request.service_type_id))
+    request.service_type_id = service_type.id
     for key, value in data.items():
         setattr(request, key, value)
-    service_type = Session.scalar(select(ServiceType).where(ServiceType.id == request.service_type_id))
     schedule(tenant, request, service_type)
+    Session.add(request)
     return request
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -33,7 +34,7 @@ def _fail(message: str, code: int = 1):
 
 # -- flask db ----------------------------------------------------------------
 
-@click.group("db", help="Database schema (Alembic migrations in migrations/).")
+@click.group("db", cls=AppGroup, help="Database schema (Alembic migrations in migrations/).")
 def db_group():
     pass
 
@@ -54,7 +55,7 @@ def db_downgrade(revision):
 
 # -- flask tenants -----------------------------------------------------------
 
-@click.group("tenants", help="Agencies, from the files in tenants/.")
+@click.group("tenants", cls=AppGroup, help="Agencies, from the files in tenants/.")
 def tenants_group():
     pass
 
@@ -75,7 +76,7 @@ def tenants_sync(directory):
 
 # -- flask decree ------------------------------------------------------------
 
-@click.group("decree", help="Decree plugins: list, evaluate, compare, scaffold.")
+@click.group("decree", cls=AppGroup, help="Decree plugins: list, evaluate, compare, scaffold.")
 def decree_group():
     pass
 
@@ -146,7 +147,7 @@ def decree_new(name, directory):
 
 # -- flask users -------------------------------------------------------------
 
-@click.group("users", help="Users and API tokens.")
+@click.group("users", cls=AppGroup, help="Users and API tokens.")
 def users_group():
     pass
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -91,8 +93,8 @@ def test_service_request_gets_its_deadline_from_the_norm(app, dinas):
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
     assert body["status"] == "received" and body["service"] == "rujukan"
-    # 7 working days from Monday 4 March 2024 09:00 WIB: Nyepi (11 March) is a holiday -> 14 March 09:00
-    assert body["due_at"] in ("2024-03-14T02:00:00+00:00", "2024-03-14T09:00:00+07:00")
+    # 7 working days from Monday 4 March 2024 09:00 WIB; Nyepi (11 March) and its cuti bersama (12 March) are off
+    assert datetime.fromisoformat(body["due_at"]) == datetime.fromisoformat("2024-03-15T09:00:00+07:00")
     done = client.patch(f"/api/v1/tenants/dinas-a/service-requests/{body['id']}", headers=petugas,
                         json={"completed_at": "2024-03-12T10:00:00+07:00"})
     assert done.get_json()["status"] == "completed"
@@ -191,3 +193,16 @@ def test_decision_preview_and_case_decision(app, dinas):
         record = Session.scalar(select(CaseDecision))
         assert (record.plugin, record.plugin_version) == ("fiktif_2020", "0.0.1")
         assert record.facts["component"] == "perilaku_pelaksana" and record.decision["applies"] is True
+
+
+def test_provincial_admin_reads_its_province_only(app, make_tenant, make_user, fiktif):
+    make_tenant("dinas-jabar", province_code="32", plugin="fiktif_2020")
+    make_tenant("dinas-lampung", province_code="18", plugin="fiktif_2020")
+    provinsi = make_user("admin_provinsi", province_code="32")
+    platform = make_user("admin_platform")
+    client = app.test_client()
+    assert [t["slug"] for t in client.get("/api/v1/tenants", headers=auth(provinsi)).get_json()] == ["dinas-jabar"]
+    assert client.get("/api/v1/tenants/dinas-jabar/complaints", headers=auth(provinsi)).status_code == 200
+    assert client.get("/api/v1/tenants/dinas-lampung/complaints", headers=auth(provinsi)).status_code == 404
+    _error(client.post("/api/v1/tenants/dinas-jabar/complaints", headers=auth(provinsi), json=COMPLAINT), 403)
+    assert len(client.get("/api/v1/tenants", headers=auth(platform)).get_json()) == 2

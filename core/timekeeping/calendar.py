@@ -1,0 +1,214 @@
+"""A tenant's working calendar: the one place where time is added and measured.
+
+Working time is the tenant's working periods on its working days, less national
+public holidays and cuti bersama (the ``holidays`` package, categories PUBLIC
+and GOVERNMENT, names in Bahasa Indonesia), the tenant's own days off, and
+keadaan kahar periods. Calendar (elapsed) time also stops during keadaan kahar:
+the decrees say the norm does not run while it lasts.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+
+DEFAULT_PERIODS = ((time(7, 30), time(12, 0)), (time(13, 0), time(16, 0)))
+UNIT_SECONDS = {"menit": 60, "jam": 3600, "hari": 86400, "minggu": 7 * 86400}
+UNITS = ("menit", "jam", "hari", "minggu", "bulan", "tahun")
+ESTIMATED = "(estimated)"
+MAX_DAYS = 366 * 30
+
+
+class CalendarError(ValueError):
+    pass
+
+
+def _aware(moment: datetime, name: str = "moment") -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{name} must carry a time zone")
+    return moment
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """Calendar months, clamping the day (31 January + 1 month = 29 February in a leap year)."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, _stdlib_calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+class WorkingCalendar:
+    def __init__(
+        self,
+        timezone: str | ZoneInfo = "Asia/Jakarta",
+        working_days: Iterable[int] = (0, 1, 2, 3, 4),
+        periods: Iterable[tuple[time, time]] = DEFAULT_PERIODS,
+        national_holidays: bool = True,
+        days_off: Mapping[date, str] | None = None,
+        kahar: Iterable[tuple[datetime, datetime | None]] = (),
+    ):
+        self.tz = timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(timezone)
+        self.working_days = frozenset(working_days)
+        self.periods = tuple(sorted(periods))
+        for start, end in self.periods:
+            if not start < end:
+                raise CalendarError(f"working period {start}–{end} ends before it starts")
+        for (_, end), (start, _) in zip(self.periods, self.periods[1:]):
+            if start < end:
+                raise CalendarError("working periods overlap")
+        self.national_holidays = national_holidays
+        self.days_off = dict(days_off or {})
+        self.kahar = tuple(sorted((_aware(a, "kahar start"), _aware(b, "kahar end") if b else None) for a, b in kahar))
+        self._holidays: dict[int, dict[date, str]] = {}
+
+    # -- days --------------------------------------------------------------------
+
+    @cached_property
+    def day_length(self) -> timedelta:
+        return sum((datetime.combine(date.min, b) - datetime.combine(date.min, a) for a, b in self.periods), timedelta())
+
+    def _national(self, year: int) -> dict[date, str]:
+        if year not in self._holidays:
+            if self.national_holidays:
+                found = holidays_lib.country_holidays(
+                    "ID", years=year, categories=("public", "government"), language="id"
+                )
+                self._holidays[year] = dict(found.items())
+            else:
+                self._holidays[year] = {}
+        return self._holidays[year]
+
+    def holiday_name(self, day: date) -> str | None:
+        """The name of the holiday, cuti bersama or day off; dates the package estimates say so."""
+        return self.days_off.get(day) or self._national(day.year).get(day)
+
+    def holiday_is_estimated(self, day: date) -> bool:
+        name = self._national(day.year).get(day)
+        return bool(name) and ("estimated" in name or "perkiraan" in name)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() in self.working_days and self.holiday_name(day) is None
+
+    # -- keadaan kahar -------------------------------------------------------------
+
+    def in_kahar(self, moment: datetime) -> bool:
+        moment = _aware(moment)
+        return any(a <= moment and (b is None or moment < b) for a, b in self.kahar)
+
+    def _kahar_overlaps(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime | None]]:
+        for a, b in self.kahar:
+            if a < end and (b is None or b > start):
+                yield a, b
+
+    def _minus_kahar(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        pieces = [(start, end)]
+        for a, b in self._kahar_overlaps(start, end):
+            next_pieces = []
+            for s, e in pieces:
+                if a > s:
+                    next_pieces.append((s, min(e, a)))
+                if b is not None and b < e:
+                    next_pieces.append((max(s, b), e))
+            pieces = [(s, e) for s, e in next_pieces if s < e]
+        return pieces
+
+    # -- working intervals ---------------------------------------------------------
+
+    def _day_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
+        if not self.is_working_day(day):
+            return []
+        intervals = []
+        for a, b in self.periods:
+            start = datetime.combine(day, a, tzinfo=self.tz)
+            end = datetime.combine(day, b, tzinfo=self.tz)
+            intervals.extend(self._minus_kahar(start, end) if self.kahar else [(start, end)])
+        return intervals
+
+    def _days_from(self, day: date) -> Iterator[date]:
+        for offset in range(MAX_DAYS):
+            yield day + timedelta(days=offset)
+        raise CalendarError("no working time found within 30 years: check working days and kahar periods")
+
+    # -- adding --------------------------------------------------------------------
+
+    def add(self, start: datetime, amount: float, unit: str, *, working: bool) -> datetime:
+        """The moment ``amount`` units after ``start``, counting working or elapsed time."""
+        start = _aware(start, "start").astimezone(self.tz)
+        if unit not in UNITS:
+            raise CalendarError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
+        if amount < 0:
+            raise CalendarError("amount must not be negative")
+        if working and unit in ("menit", "jam", "hari", "minggu"):
+            seconds = {
+                "menit": 60, "jam": 3600, "hari": self.day_length.total_seconds(),
+                "minggu": self.day_length.total_seconds() * len(self.working_days),
+            }[unit] * amount
+            return self._add_working(start, seconds)
+        if unit in ("bulan", "tahun"):
+            months = amount * (12 if unit == "tahun" else 1)
+            whole = int(months)
+            end = add_months(start, whole) + timedelta(days=30 * (months - whole))
+            seconds = (end - start).total_seconds()
+        else:
+            seconds = amount * UNIT_SECONDS[unit]
+        return self._add_elapsed(start, seconds)
+
+    def _add_elapsed(self, start: datetime, seconds: float) -> datetime:
+        position, remaining = start, timedelta(seconds=seconds)
+        for a, b in self.kahar:
+            if b is not None and b <= position:
+                continue
+            if a >= position + remaining:
+                break
+            if a > position:
+                remaining -= a - position
+            if b is None:
+                raise CalendarError("the clock is stopped by a keadaan kahar that has not ended")
+            position = b
+        return (position + remaining).astimezone(self.tz)
+
+    def _add_working(self, start: datetime, seconds: float) -> datetime:
+        remaining = timedelta(seconds=seconds)
+        for day in self._days_from(start.date()):
+            for a, b in self._day_intervals(day):
+                if b <= start:
+                    continue
+                begin = max(a, start)
+                if remaining <= b - begin:
+                    return (begin + remaining).astimezone(self.tz)
+                remaining -= b - begin
+        raise CalendarError("unreachable")
+
+    # -- measuring -----------------------------------------------------------------
+
+    def working_seconds_between(self, a: datetime, b: datetime) -> float:
+        a, b = _aware(a).astimezone(self.tz), _aware(b).astimezone(self.tz)
+        if b < a:
+            return -self.working_seconds_between(b, a)
+        total = 0.0
+        day = a.date()
+        while day <= b.date():
+            for start, end in self._day_intervals(day):
+                lo, hi = max(start, a), min(end, b)
+                if lo < hi:
+                    total += (hi - lo).total_seconds()
+            day += timedelta(days=1)
+        return total
+
+    def elapsed_seconds_between(self, a: datetime, b: datetime) -> float:
+        """Elapsed time, less keadaan kahar."""
+        a, b = _aware(a), _aware(b)
+        if b < a:
+            return -self.elapsed_seconds_between(b, a)
+        return sum((e - s).total_seconds() for s, e in self._minus_kahar(a, b))
+
+    def days_between(self, a: datetime, b: datetime, *, working: bool) -> float:
+        """Days from ``a`` to ``b``: working days of ``day_length`` each, or elapsed days of 24 hours."""
+        if working:
+            return self.working_seconds_between(a, b) / self.day_length.total_seconds()
+        return self.elapsed_seconds_between(a, b) / 86400
