@@ -15,7 +15,7 @@ the clock at berkas lengkap; otherwise it starts when the request is received.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
@@ -39,7 +39,11 @@ NORM = re.compile(
     rf"^(?P<a>{NUM})\s*(?P<ua>{UNIT})?\s*(?:(?:{RANGE})\s*(?P<b>{NUM})\s*)?(?P<u>{UNIT})\b\s*(?P<kerja>kerja)?(?P<rest>.*)$"
 )
 TIMES = re.compile(rf"^(?P<n>\d+)\s*[x×]\s*(?P<m>\d+)\s*(?P<u>{UNIT})\b(?P<rest>.*)$")
-REST_OK = re.compile(r"^(?:setelah|sejak|terhitung|sesudah|dari|per)\b.*$")
+# What may follow the norm: when the clock starts, or a remark with no further duration
+# ("dan nanti dihubungi oleh petugas via telepon ...").
+REST_OK = re.compile(r"^(?:(?:setelah|sejak|terhitung|sesudah|dari|per)\b.*|dan\b(?!.*\d+\s*(?:menit|jam|hari|minggu|bulan|tahun)).*)$")
+BULLETS = re.compile(r"[\u27a2\u27a4\u2022\u25cf\u25aa]")
+TAGS = re.compile(r"<[^>]+>")
 CLOCK_AT_BERKAS = re.compile(r"berkas|dokumen|persyaratan")
 
 
@@ -57,6 +61,7 @@ class TimeNorm:
     unit: str
     working: bool
     clock_starts: str = "diterima"
+    working_hours: tuple[time, time] | None = None
 
     def deadline(self, start: datetime, calendar: WorkingCalendar) -> datetime:
         return calendar.add(start, self.maximum, self.unit, working=self.working)
@@ -112,9 +117,26 @@ def _convert(amount: float, unit: str, target: str) -> float:
 
 
 def parse_time_norm(text: str) -> TimeNorm:
+    """A norm from a phrase, or from a whole Standar Pelayanan cell such as
+    "➤ Jam kerja 08.00 – 15.30 ➤ 7 Hari Kerja" (the working hours are kept on the norm)."""
     if not isinstance(text, str) or not text.strip():
         raise TimeNormError(str(text), "empty time norm")
-    folded = _normalise(text)
+    parts = [p.strip() for p in BULLETS.split(TAGS.sub(" ", text)) if p.strip()]
+    hours = None
+    norms = []
+    for part in parts:
+        if re.match(r"^\s*jam\s+(kerja|pelayanan|layanan)\b", part, re.IGNORECASE):
+            hours = parse_working_hours(part)
+        else:
+            norms.append(part)
+    if len(norms) != 1:
+        raise TimeNormError(text, "expected exactly one duration")
+    norm = _parse_phrase(norms[0], text)
+    return replace(norm, working_hours=hours) if hours else norm
+
+
+def _parse_phrase(phrase: str, text: str) -> TimeNorm:
+    folded = _normalise(phrase)
     times = TIMES.match(folded)
     if times:
         rest = times["rest"].strip()
