@@ -24,7 +24,7 @@ Example file layout::
     context = { settings = { ... } }   # optional, merged over [context]
     [example.expected]
     applies = true
-    severity = "sedang"
+    severity = "sedang"                       # "null" where the decree grades nothing
     compensations = ["maaf_tertulis"]           # codes, order-insensitive
     due_at = { maaf_tertulis = "2024-03-07T10:00:00+07:00" }
     sanctions_required = []
@@ -120,8 +120,9 @@ def check_example(registry: DecreeRegistry, plugin: str, defaults: dict, example
     problems: list[str] = []
     got = decision.to_dict()
     for key in ("applies", "severity"):
-        if key in expected and got[key] != expected[key]:
-            problems.append(f"{key}: expected {expected[key]!r}, got {got[key]!r}")
+        want = None if expected.get(key) == "null" else expected.get(key)
+        if key in expected and got[key] != want:
+            problems.append(f"{key}: expected {want!r}, got {got[key]!r}")
     if "compensations" in expected:
         codes = sorted(c["code"] for c in got["compensations"])
         if codes != sorted(expected["compensations"]):
