@@ -53,3 +53,18 @@ def apology(channel: str | None, citation: str) -> Compensation:
     takes the form of the complaint. A breach the platform detected itself (no channel) is
     answered in writing, since there is no conversation to apologise in."""
     return Compensation("maaf_lisan" if channel == "lisan" else "maaf_tertulis", citation)
+
+
+def merge_apologies(compensations: list[Compensation], notes: list[str]) -> list[Compensation]:
+    """Where two rules each owe an apology, one written apology answers both (interpretation)."""
+    codes = {c.code for c in compensations}
+    if {"maaf_lisan", "maaf_tertulis"} <= codes:
+        notes.append("one written apology answers both rules (interpretation)")
+        compensations = [c for c in compensations if c.code != "maaf_lisan"]
+    seen: set[str] = set()
+    unique = []
+    for c in compensations:
+        if c.code not in seen:
+            seen.add(c.code)
+            unique.append(c)
+    return unique

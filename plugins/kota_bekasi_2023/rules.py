@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.decrees.contract import Compensation, Decision, DecreeInfo, EvaluationContext, Facts, FactsError
+from plugins._support import merge_apologies
 
 SEVERITY_ORDER = ("ringan", "sedang", "berat")
 
@@ -80,18 +81,13 @@ def decide(info: DecreeInfo, tables: dict[str, Any], facts: Facts, context: Eval
     if graded:
         decision.severity = max((row["severity"] for _, row in graded), key=SEVERITY_ORDER.index)
         _claim_procedure(decision, tables["claim"][decision.severity], facts)
-    codes = {c.code for c in decision.compensations}
-    if {"maaf_lisan", "maaf_tertulis"} <= codes:
-        decision.compensations = [c for c in decision.compensations if c.code != "maaf_lisan"]
-        decision.notes.append("one written apology answers both forms of breach (interpretation)")
+    decision.compensations = merge_apologies(decision.compensations, decision.notes)
     return decision
 
 
 def _compensate(decision: Decision, row: dict[str, Any], facts: Facts) -> None:
-    owed = {c.code for c in decision.compensations}
     for code in row["codes"]:
-        if code not in owed:
-            decision.compensations.append(Compensation(code, row["citation"]))
+        decision.compensations.append(Compensation(code, row["citation"]))
     domiciled = row.get("domiciled_only")
     if domiciled:
         if facts.user_in_jurisdiction is True:
