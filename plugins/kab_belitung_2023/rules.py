@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.decrees.contract import Compensation, Decision, DecreeInfo, EvaluationContext, Facts, FactsError
-from plugins._support import APOLOGY_FORM_NOTE, apology, merge_apologies
+from core.decrees.package import APOLOGY_FORM_NOTE, apology, merge_apologies
 
 
 def ketiga_breach(tables: dict[str, Any], facts: Facts, context: EvaluationContext, notes: list[str]) -> str | None:

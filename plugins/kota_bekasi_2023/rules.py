@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.decrees.contract import Compensation, Decision, DecreeInfo, EvaluationContext, Facts, FactsError
-from plugins._support import merge_apologies
+from core.decrees.package import merge_apologies
 
 SEVERITY_ORDER = ("ringan", "sedang", "berat")
 

@@ -1,4 +1,4 @@
-"""What every decree package shares: reading its data files, and the apology-form rule."""
+"""Building blocks for decree packages: data files, metadata, the hooks, the apology-form rule."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from core.decrees import hookimpl
 from core.decrees.contract import Compensation, DecreeInfo
 from core.decrees.examples import load_examples_file
 
@@ -43,6 +44,35 @@ def decree_info(plugin: str, meta: dict[str, Any], **extra: Any) -> DecreeInfo:
         notes=tuple(meta.get("notes", ())),
         **extra,
     )
+
+
+class DecreePackage:
+    """The hooks every decree package answers the same way, from its own data files.
+
+    A package module exposes the bound hooks as module attributes, so pluggy
+    registers the module as the plugin::
+
+        PACKAGE = DecreePackage(__file__, "kota_bekasi_2023", rules.decide)
+        kompensasi_decree = PACKAGE.kompensasi_decree
+    """
+
+    def __init__(self, package_file: str, plugin: str, decide, **info: Any):
+        self.package_file = package_file
+        self.tables = load_tables(package_file)
+        self.info = decree_info(plugin, self.tables["decree"], **info)
+        self._decide = decide
+
+    @hookimpl
+    def kompensasi_decree(self) -> DecreeInfo:
+        return self.info
+
+    @hookimpl
+    def kompensasi_evaluate(self, facts, context):
+        return self._decide(self.info, self.tables, facts, context)
+
+    @hookimpl
+    def kompensasi_examples(self) -> dict:
+        return load_examples(self.package_file)
 
 
 APOLOGY_FORM_NOTE = "apology form follows the complaint's channel: lisan -> maaf_lisan, otherwise maaf_tertulis (interpretation)"
