@@ -19,9 +19,7 @@ from core.timekeeping.norms import TimeNormError, parse_time_norm, parse_working
 WIB = ZoneInfo("Asia/Jakarta")
 CAL = WorkingCalendar()
 KAB_BEKASI = WorkingCalendar(periods=((time(8, 0), time(15, 30)),))
-DECREES = Path(__file__).resolve().parents[2] / "shared" / "decrees"
-if not DECREES.exists():
-    DECREES = Path("/work/shared/decrees")
+KAB_BEKASI_SOURCE = Path(__file__).resolve().parent.parent / "plugins" / "kab_bekasi_2023" / "kab-bekasi_2023_standar-pelayanan.txt"
 
 
 def wib(*args) -> datetime:
@@ -156,7 +154,7 @@ def test_norms_as_documents_write_them(text, minimum, maximum, unit, working, st
 
 
 def _kab_bekasi_cells() -> list[str]:
-    text = (DECREES / "kab-bekasi_2023_standar-pelayanan.txt").read_text(encoding="utf-8")
+    text = KAB_BEKASI_SOURCE.read_text(encoding="utf-8")
     return [m.group(1) for m in re.finditer(r"^3\.?\tJangka Waktu Penyelesaian\t(?:1\t)?(.*)$", text, re.MULTILINE)]
 
 
