@@ -36,10 +36,6 @@ def acting_as(user_id: int | None) -> Iterator[None]:
         _actor.reset(token)
 
 
-def set_actor(user_id: int | None) -> None:
-    _actor.set(user_id)
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()

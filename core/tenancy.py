@@ -44,11 +44,6 @@ class TenantOwned:
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id, sort_order=-1)
 
 
-def current_scope() -> object:
-    """The tenant ids in scope, :data:`ALL`, or None."""
-    return _scope.get()
-
-
 @contextlib.contextmanager
 def tenant_scope(tenant_ids: int | Iterable[int]) -> Iterator[None]:
     """Run a block with these tenants (one, or a province's several) in scope."""

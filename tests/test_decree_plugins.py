@@ -190,3 +190,53 @@ def test_scaffold_creates_a_plugin_that_passes_the_harness(runner, tmp_path, mon
     assert runner.invoke(args=["decree", "new", "Bad Name", "--directory", str(package)]).exit_code == 1
     for module in [m for m in sys.modules if m.startswith("plugin_baru")]:
         del sys.modules[module]
+
+
+def test_a_real_decree_hands_over_to_a_fictional_successor(app, make_tenant):
+    """Kota Bekasi's 2023 decree judges facts until its successor takes over; then the successor does."""
+    from core.db import Session
+    from core.decrees.dispatch import evaluate_for_tenant
+    from core.models import TenantDecree
+    from core.tenancy import all_tenants
+
+    registry = app.extensions["decrees"]
+    successor = FictionalDecree(replace(INFO, plugin="kota_bekasi_2026", number="460/Kep.1/Dinsos/I/2026",
+                                        effective_from=date(2026, 1, 1), jurisdiction="Kota Bekasi"))
+    registry.register(successor, "kota_bekasi_2026")
+    tenant = make_tenant("kota-bekasi-uji")
+    with app.app_context(), all_tenants():
+        Session.add(TenantDecree(tenant_id=tenant.id, plugin="kota_bekasi_2023", effective_from=date(2023, 1, 10),
+                                 effective_until=date(2026, 1, 1)))
+        Session.add(TenantDecree(tenant_id=tenant.id, plugin="kota_bekasi_2026", effective_from=date(2026, 1, 1)))
+        Session.commit()
+        rude = {"component": "perilaku_pelaksana", "conduct": "tidak_sopan", "channel": "tertulis"}
+        old = evaluate_for_tenant(registry, tenant, load_facts({**rude, "occurred_at": "2025-12-31T16:00:00+07:00"}))
+        new = evaluate_for_tenant(registry, tenant, load_facts({**rude, "occurred_at": "2026-01-02T09:00:00+07:00"}))
+    assert (old.decree.plugin, old.severity) == ("kota_bekasi_2023", "sedang")
+    assert (new.decree.plugin, new.severity) == ("kota_bekasi_2026", None)
+
+
+def test_a_recorded_decision_replays_to_the_same_answer(app, make_tenant, make_user):
+    """A case decision keeps the plugin, its version and the facts: replaying them gives the same decision."""
+    from sqlalchemy import select
+
+    from core.db import Session
+    from core.decrees.dispatch import evaluate_for_tenant
+    from core.models import CaseDecision
+    from core.tenancy import tenant_scope
+    from tests.conftest import auth
+
+    tenant = make_tenant("kota-bekasi-uji", plugin="kota_bekasi_2023")
+    petugas = make_user("petugas", tenant)
+    client = app.test_client()
+    complaint = client.post("/api/v1/tenants/kota-bekasi-uji/complaints", headers=auth(petugas), json={
+        "channel": "tertulis", "component": "perilaku_pelaksana", "conduct": "kekerasan_fisik",
+        "description": "Petugas mendorong saya", "occurred_at": "2024-03-05T10:00:00+07:00"}).get_json()
+    decided = client.post(f"/api/v1/tenants/kota-bekasi-uji/complaints/{complaint['id']}/decision", headers=auth(petugas))
+    assert decided.get_json()["sanctions"]["required"] == ["proses_disiplin"]
+    with app.app_context(), tenant_scope(tenant.id):
+        record = Session.scalar(select(CaseDecision))
+        assert (record.plugin, record.plugin_version, record.decree_number) == (
+            "kota_bekasi_2023", "1.0.0", "460/Kep.15.a/Dinsos/I/2023")
+        replayed = evaluate_for_tenant(app.extensions["decrees"], tenant, load_facts(record.facts))
+    assert replayed.to_dict() == record.decision

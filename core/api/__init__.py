@@ -9,7 +9,7 @@ records the operation for the OpenAPI document.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from flask import Blueprint, g, request
@@ -34,7 +34,6 @@ class Operation:
     many: bool
     status: int
     tenant: bool
-    params: list[str] = field(default_factory=list)
 
 
 OPERATIONS: list[Operation] = []
@@ -70,18 +69,20 @@ def endpoint(
     many: bool = False,
     status: int = 200,
     partial: bool = False,
-    public: bool = False,
 ) -> Callable:
     tenant_scoped = "<slug>" in rule
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapper(**kwargs: Any):
-            from core.audit import set_actor
+            from core.audit import acting_as
 
-            user = None if public else current_api_user()
+            user = current_api_user()
             g.api_user = user
-            set_actor(user.id if user else None)
+            with acting_as(user.id):
+                return _run(view, user, kwargs)
+
+        def _run(view: Callable, user: Any, kwargs: dict[str, Any]):
             if tenant_scoped:
                 tenant = enter_tenant_of_url(kwargs.pop("slug"), user)
                 if permission and not policy.can(user, permission, tenant):
@@ -90,16 +91,14 @@ def endpoint(
             if body is not None:
                 kwargs["data"] = body(partial=partial).load(_json_body())
             result = view(**kwargs)
+            headers = {}
             if isinstance(result, tuple):
                 result, headers = result
-            else:
-                headers = {}
             if response is None:
                 return "", 204
             return response(many=many).dump(result), status, headers
 
-        endpoint_name = f"{view.__name__}"
-        blueprint.add_url_rule(rule, endpoint=endpoint_name, view_func=wrapper, methods=[method])
+        blueprint.add_url_rule(rule, endpoint=view.__name__, view_func=wrapper, methods=[method])
         OPERATIONS.append(Operation(rule, method, summary, body, response, many, status, tenant_scoped))
         return wrapper
 

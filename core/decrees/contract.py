@@ -6,7 +6,6 @@ functions over these types and can be tested on their own.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -164,7 +163,3 @@ class EvaluationContext:
 
         norm = self.norm_for(request.service)
         return measure_lateness(norm, request, until=facts.occurred_at, calendar=self.calendar)
-
-
-def replace(decision: Decision, **changes: Any) -> Decision:
-    return dataclasses.replace(decision, **changes)
