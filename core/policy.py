@@ -21,6 +21,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# action -> roles allowed, for questions that belong to no single tenant
+CROSS_TENANT_PERMISSIONS: dict[str, frozenset[str]] = {
+    "decision.compare": frozenset({"pimpinan", "admin_dinas", "admin_provinsi", "admin_platform"}),
+}
+
+
+def can_across_tenants(user: User | None, action: str) -> bool:
+    return user is not None and user.is_active and user.role in CROSS_TENANT_PERMISSIONS[action]
+
+
 def can_see_tenant(user: User, tenant: Tenant) -> bool:
     if user.role == "admin_platform":
         return True

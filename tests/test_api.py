@@ -206,3 +206,24 @@ def test_provincial_admin_reads_its_province_only(app, make_tenant, make_user, f
     assert client.get("/api/v1/tenants/dinas-lampung/complaints", headers=auth(provinsi)).status_code == 404
     _error(client.post("/api/v1/tenants/dinas-jabar/complaints", headers=auth(provinsi), json=COMPLAINT), 403)
     assert len(client.get("/api/v1/tenants", headers=auth(platform)).get_json()) == 2
+
+
+def test_compare_asks_every_decree_the_same_question(app, make_user, make_tenant):
+    provinsi = make_user("admin_provinsi", province_code="32")
+    petugas = make_user("petugas", make_tenant("dinas-a"))
+    client = app.test_client()
+    facts = {"component": "perilaku_pelaksana", "conduct": "tidak_sopan", "channel": "tertulis",
+             "occurred_at": "2024-06-05T10:00:00+07:00"}
+    answers = client.post("/api/v1/decisions/compare", headers=auth(provinsi), json=facts)
+    assert answers.status_code == 200, answers.get_json()
+    by_plugin = {a["decree"]["plugin"]: a for a in answers.get_json()}
+    assert set(by_plugin) == set(app.extensions["decrees"].names())
+    assert by_plugin["kota_bekasi_2023"]["severity"] == "sedang"
+    assert by_plugin["prov_lampung_2024"]["applies"] is False
+    assert by_plugin["kab_bekasi_2023"]["applies"] is False
+    assert by_plugin["kab_belitung_2023"]["sanctions"]["choose_one_of"] == ["teguran", "pembinaan"]
+    _error(client.post("/api/v1/decisions/compare", headers=auth(petugas), json=facts), 403)
+    late = client.post("/api/v1/decisions/compare", headers=auth(provinsi),
+                       json={"component": "perilaku_pelaksana", "channel": "tertulis"}).get_json()
+    kota = next(a for a in late if a["decree"]["plugin"] == "kota_bekasi_2023")
+    assert "conduct" in kota["error"]["fields"]

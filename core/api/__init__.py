@@ -88,6 +88,8 @@ def endpoint(
                 if permission and not policy.can(user, permission, tenant):
                     raise APIError(403, "forbidden", f"your role may not do this ({permission})")
                 kwargs["tenant"] = tenant
+            elif permission and not policy.can_across_tenants(user, permission):
+                raise APIError(403, "forbidden", f"your role may not do this ({permission})")
             if body is not None:
                 kwargs["data"] = body(partial=partial).load(_json_body())
             result = view(**kwargs)

@@ -148,3 +148,9 @@ class DecisionSchema(Schema):
     sanctions = fields.Nested(SanctionsSchema)
     citations = fields.List(fields.String())
     notes = fields.List(fields.String())
+
+
+class ComparisonSchema(DecisionSchema):
+    """One decree's answer in a comparison; ``error`` instead when the facts do not suffice for it."""
+
+    error = fields.Dict()
