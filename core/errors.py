@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -34,6 +34,8 @@ def _is_api() -> bool:
 def register(app: Flask) -> None:
     @app.errorhandler(APIError)
     def _api_error(exc: APIError):
+        if not _is_api():
+            return render_template("error.html", status=exc.status, message=exc.message), exc.status
         return error_response(exc.status, exc.code, exc.message, exc.fields)
 
     @app.errorhandler(ValidationError)

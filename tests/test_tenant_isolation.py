@@ -26,9 +26,9 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
     }
 
 
-def walk(app, world, own="dinas-a", other="dinas-b"):
+def walk(app, world, own="dinas-a", other="dinas-b", client=None):
     """Call every registered URL rule with the other tenant's ids; return what leaked."""
-    client = app.test_client()
+    client = client or app.test_client()
     headers = auth(world[own]["admin"])
     values = _foreign_values(world, own, other)
     secret = f"SECRET-{other}"
@@ -59,6 +59,17 @@ def walk(app, world, own="dinas-a", other="dinas-b"):
 def test_no_route_leaks_another_tenants_objects(app, two_tenants):
     leaks, calls = walk(app, two_tenants)
     assert calls > 20
+    assert leaks == []
+
+
+def test_no_page_leaks_to_a_signed_in_user_of_another_tenant(app, two_tenants):
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    signed_in = client.post("/login", data={"email": two_tenants["dinas-a"]["admin"].email,
+                                            "password": "rahasia-123", "csrf_token": token})
+    assert signed_in.status_code == 302
+    leaks, _ = walk(app, two_tenants, client=client)
     assert leaks == []
 
 

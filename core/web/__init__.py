@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -13,10 +15,45 @@ from wtforms.validators import DataRequired, Length
 from core import policy
 from core.db import Session
 from core.models import Complaint, ServiceRequest, Tenant, User
+from core.errors import APIError
 from core.security import LoginRateLimit, verify_password
+from core.tenant_context import enter_tenant_of_url
 from core.tenancy import tenant_scope
 
 blueprint = Blueprint("web", __name__, template_folder="../templates")
+
+
+def tenant_page(permission: str):
+    """A signed-in page of the tenant in the URL: resolved, scoped and policy-checked in one place."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapper(slug: str, **kwargs):
+            tenant = enter_tenant_of_url(slug, current_user)
+            if not policy.can(current_user, permission, tenant):
+                raise APIError(403, "forbidden", f"your role may not do this ({permission})")
+            return view(tenant=tenant, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def cross_tenant_page(permission: str):
+    """A signed-in page that belongs to no single tenant, policy-checked in one place."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapper(**kwargs):
+            if not policy.can_across_tenants(current_user, permission):
+                raise APIError(403, "forbidden", f"your role may not do this ({permission})")
+            return view(**kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 class LoginForm(FlaskForm):
@@ -80,4 +117,7 @@ def home():
                 "requests": Session.scalar(select(func.count()).select_from(ServiceRequest)),
                 "complaints": Session.scalar(select(func.count()).select_from(Complaint)),
             })
-    return render_template("home.html", rows=rows)
+    return render_template("home.html", rows=rows, can_compare=policy.can_across_tenants(current_user, "decision.compare"))
+
+
+from core.web import decisions  # noqa: E402,F401  (registers the pages)

@@ -1,0 +1,83 @@
+"""The decision page: a head describes a breach and sees what the decree says, clause by clause."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from marshmallow import ValidationError
+from wtforms import DateTimeLocalField, DecimalField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from core import vocabulary
+from core.decrees.contract import FactsError
+from core.decrees.dispatch import evaluate_for_tenant
+from core.decrees.facts import flatten_errors, load_facts
+from core.decrees.compare import compare
+from core.web import blueprint, cross_tenant_page, tenant_page
+
+
+def _choices(codes, blank: str | None = None) -> list[SelectChoice]:
+    options = [SelectChoice(code, vocabulary.LABELS.get(code, code)) for code in codes]
+    return ([SelectChoice("", blank)] if blank is not None else []) + options
+
+
+class BreachForm(FlaskForm):
+    component = SelectField(_l("Komponen yang dilanggar"), choices=_choices(vocabulary.COMPONENTS), validators=[DataRequired()])
+    conduct = SelectField(_l("Perilaku petugas"), choices=_choices(vocabulary.CONDUCTS, "—"), default="")
+    channel = SelectField(_l("Cara pengaduan"), choices=_choices(vocabulary.CHANNELS, "— (terdeteksi sistem)"), default="")
+    lateness_days = DecimalField(_l("Keterlambatan (hari)"), places=2, validators=[Optional(), NumberRange(min=0)])
+    occurred_at = DateTimeLocalField(_l("Waktu kejadian"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    user_in_jurisdiction = SelectField(_l("Pengguna berdomisili di wilayah ini?"),
+                                       choices=[SelectChoice("", "Tidak diketahui"), SelectChoice("1", "Ya"),
+                                                SelectChoice("0", "Tidak")], default="")
+    disruption = SelectField(_l("Gangguan"), choices=_choices(vocabulary.DISRUPTIONS, "—"), default="")
+
+    def facts(self, timezone: ZoneInfo) -> dict[str, Any]:
+        raw: dict[str, Any] = {"component": self.component.data}
+        for name in ("conduct", "channel", "disruption"):
+            if getattr(self, name).data:
+                raw[name] = getattr(self, name).data
+        if self.lateness_days.data is not None:
+            raw["lateness_days"] = float(self.lateness_days.data)
+        if self.occurred_at.data:
+            raw["occurred_at"] = self.occurred_at.data.replace(tzinfo=timezone).isoformat()
+        if self.user_in_jurisdiction.data:
+            raw["user_in_jurisdiction"] = self.user_in_jurisdiction.data == "1"
+        return raw
+
+
+def _answer(form: BreachForm, timezone: str, ask) -> tuple[Any, dict[str, list[str]]]:
+    """Run ``ask(facts)`` on a submitted form; field errors instead of an answer when the facts are bad."""
+    if not form.validate_on_submit():
+        return None, {name: list(messages) for name, messages in form.errors.items()}
+    try:
+        return ask(load_facts(form.facts(ZoneInfo(timezone)))), {}
+    except ValidationError as exc:
+        return None, flatten_errors(exc.messages)
+    except FactsError as exc:
+        return None, {exc.field: [exc.message]}
+
+
+@blueprint.route("/t/<slug>/keputusan", methods=["GET", "POST"])
+@tenant_page("decision.preview")
+def decision_page(tenant):
+    form = BreachForm()
+    registry = current_app.extensions["decrees"]
+    decision, errors = _answer(form, tenant.timezone, lambda facts: evaluate_for_tenant(registry, tenant, facts).to_dict())
+    return render_template("decision.html", tenant=tenant, form=form, decision=decision, errors=errors,
+                           labels=vocabulary.LABELS), 422 if errors else 200
+
+
+@blueprint.route("/bandingkan", methods=["GET", "POST"])
+@cross_tenant_page("decision.compare")
+def compare_page():
+    form = BreachForm()
+    registry = current_app.extensions["decrees"]
+    answers, errors = _answer(form, "Asia/Jakarta", lambda facts: compare(registry, facts))
+    return render_template("compare.html", form=form, answers=answers or [], errors=errors,
+                           labels=vocabulary.LABELS), 422 if errors else 200
