@@ -77,3 +77,8 @@ def test_an_officer_may_not_compare_across_agencies(app, make_tenant, make_user)
     client = app.test_client()
     _login(client, "petugas@uji.id")
     assert client.get("/bandingkan").status_code == 403
+
+
+def test_the_decision_page_speaks_english_second(head):
+    page = head.get("/t/kota-bekasi-uji/keputusan?lang=en").get_data(as_text=True)
+    assert "What does the decree say?" in page and "Component violated" in page
