@@ -30,6 +30,12 @@ def decide(info: DecreeInfo, tables: dict[str, Any], facts: Facts, context: Eval
         decision.applies = False
         decision.notes.append(f"{facts.component} is outside this decree: {tables['scope']['text']} ({tables['scope']['citation']})")
         return decision
+    service = facts.service_request.service if facts.service_request else None
+    in_scope = context.settings.get("scope_services")
+    if service and in_scope is not None and service not in in_scope:
+        decision.applies = False
+        decision.notes.append(f"service {service} is not a child-care service: outside this decree's scope ({info.scope})")
+        return decision
     decision.notes.append(f"scope: {info.scope}")
     if facts.component == "jangka_waktu":
         lateness = context.lateness(facts)
