@@ -11,7 +11,6 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 

@@ -165,7 +165,10 @@ def test_binding_decides_which_decree_judges(app, make_tenant):
                                  effective_until=date(2024, 1, 1)))
         Session.add(TenantDecree(tenant_id=tenant.id, plugin="penerus_2024", effective_from=date(2024, 1, 1)))
         Session.commit()
-        judge = lambda when: evaluate_for_tenant(registry, tenant, load_facts({"component": "biaya", "occurred_at": when}))
+
+        def judge(when):
+            return evaluate_for_tenant(registry, tenant, load_facts({"component": "biaya", "occurred_at": when}))
+
         assert judge("2023-12-31T23:00:00+07:00").decree.plugin == "fiktif_2020"
         assert judge("2024-01-01T00:30:00+07:00").decree.plugin == "penerus_2024"
         before = judge("2020-06-01T10:00:00+07:00")
