@@ -18,10 +18,9 @@ babel = Babel()
 
 
 def _select_locale() -> str:
+    """Bahasa Indonesia unless the user chose English (``?lang=en`` or the ID · EN switch)."""
     chosen = request.args.get("lang") or request.cookies.get("lang")
-    if chosen in ("id", "en"):
-        return chosen
-    return request.accept_languages.best_match(["id", "en"]) or "id"
+    return chosen if chosen in ("id", "en") else "id"
 
 
 def create_app(test_config: dict | None = None) -> Flask:

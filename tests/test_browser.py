@@ -1,0 +1,78 @@
+"""End to end in real headless Chromium: a head signs in and asks what the decree says.
+
+Debian's chromium (``/usr/bin/chromium``) driven by Playwright; the server is the real app on a
+loopback port, on a migrated SQLite copy loaded with the repository's tenants.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (.ci/run installs it)")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture
+def server(migrated, tmp_path):
+    from core import create_app
+
+    if "sqlite" not in migrated:
+        pytest.skip("the browser tests serve the embedded SQLite database")
+    database = tmp_path / "browser.sqlite3"
+    shutil.copyfile(migrated["sqlite"], database)
+    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-test"})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["tenants", "sync"]).exit_code == 0
+    assert runner.invoke(args=["users", "demo"]).exit_code == 0
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    app.extensions["engine"].dispose()
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def test_a_head_signs_in_and_reads_the_decision_for_a_rude_officer(server, page):
+    page.goto(f"{server}/login")
+    page.fill("#email", "pimpinan@kota-bekasi.demo")
+    page.fill("#password", "demo-kompensasi")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    page.click("text=Apa kata keputusan?")
+    page.select_option("#component", "perilaku_pelaksana")
+    page.select_option("#conduct", "tidak_sopan")
+    page.select_option("#channel", "tertulis")
+    page.fill("#occurred_at", "2024-03-05T10:00")
+    page.click("text=Tampilkan keputusan")
+    decision = page.locator("section.decision")
+    decision.wait_for()
+    text = decision.inner_text()
+    assert "Sedang" in text and "Permohonan maaf secara tertulis" in text
+    assert "Lampiran C.1, kategori sedang (cara pelayanan)" in text
+
+
+def test_a_wrong_password_is_refused_in_the_browser(server, page):
+    page.goto(f"{server}/login")
+    page.fill("#email", "pimpinan@kota-bekasi.demo")
+    page.fill("#password", "salah")
+    page.click("button[type=submit]")
+    assert "Email atau kata sandi salah." in page.locator("[role=alert]").inner_text()
