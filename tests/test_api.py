@@ -227,3 +227,16 @@ def test_compare_asks_every_decree_the_same_question(app, make_user, make_tenant
                        json={"component": "perilaku_pelaksana", "channel": "tertulis"}).get_json()
     kota = next(a for a in late if a["decree"]["plugin"] == "kota_bekasi_2023")
     assert "conduct" in kota["error"]["fields"]
+
+
+def test_a_service_request_with_a_complaint_is_never_deleted(app, dinas):
+    client, admin, petugas = app.test_client(), auth(dinas["admin"]), auth(dinas["petugas"])
+    client.post("/api/v1/tenants/dinas-a/service-types", headers=admin, json=SERVICE)
+    made = [client.post("/api/v1/tenants/dinas-a/service-requests", headers=petugas, json={
+        "service": "rujukan", "reference": ref, "applicant_name": "Ani",
+        "received_at": "2024-03-04T09:00:00+07:00"}).get_json() for ref in ("R1", "R2")]
+    client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, json={**COMPLAINT, "service_request_id": made[0]["id"]})
+    _error(client.delete(f"/api/v1/tenants/dinas-a/service-requests/{made[0]['id']}", headers=petugas), 409)
+    assert client.delete(f"/api/v1/tenants/dinas-a/service-requests/{made[1]['id']}", headers=petugas).status_code == 204
+    listed = client.get("/api/v1/tenants/dinas-a/service-requests", headers=petugas).get_json()
+    assert [r["reference"] for r in listed] == ["R1"]

@@ -127,6 +127,16 @@ def update_service_request(tenant, request_id, data):
     return _with_service(row)
 
 
+@endpoint("/tenants/<slug>/service-requests/<request_id>", "DELETE", summary="Delete a request recorded in error",
+          permission="service_request.write")
+def delete_service_request(tenant, request_id):
+    row = get_or_404(ServiceRequest, request_id)
+    if Session.scalar(select(Complaint.id).where(Complaint.service_request_id == row.id).limit(1)):
+        raise APIError(409, "conflict", "a complaint refers to this request; it cannot be deleted")
+    Session.delete(row)
+    Session.commit()
+
+
 # -- complaints (cases) ------------------------------------------------------
 
 @endpoint("/tenants/<slug>/complaints", summary="Complaints", response=ComplaintSchema, many=True)
