@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import ForeignKeyConstraint, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from core.db import Base, utcnow
 from core.tenancy import TenantOwned
@@ -48,16 +48,27 @@ class Complaint(TenantOwned, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class CaseDecision(TenantOwned, Base):
+class OfCase(TenantOwned):
+    """A row that belongs to one case: keyed (tenant_id, complaint_id), indexed the same way."""
+
+    extra_indexes: tuple[tuple[str, ...], ...] = ()
+
+    complaint_id: Mapped[uuid.UUID]
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (
+            ForeignKeyConstraint(["tenant_id", "complaint_id"], ["complaints.tenant_id", "complaints.id"]),
+            Index(None, "tenant_id", "complaint_id"),
+            *(Index(None, *columns) for columns in cls.extra_indexes),
+        )
+
+
+class CaseDecision(OfCase, Base):
     """A decree's decision on a case, with the plugin, its version and the facts, for replay."""
 
     __tablename__ = "case_decisions"
-    __table_args__ = (
-        ForeignKeyConstraint(["tenant_id", "complaint_id"], ["complaints.tenant_id", "complaints.id"]),
-        Index(None, "tenant_id", "complaint_id"),
-    )
 
-    complaint_id: Mapped[uuid.UUID]
     plugin: Mapped[str] = mapped_column(String(64))
     plugin_version: Mapped[str] = mapped_column(String(32))
     decree_number: Mapped[str] = mapped_column(String(100))
@@ -67,17 +78,12 @@ class CaseDecision(TenantOwned, Base):
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class CompensationGiven(TenantOwned, Base):
+class CompensationGiven(OfCase, Base):
     """A compensation item owed on a case: due, then given."""
 
     __tablename__ = "compensations"
-    __table_args__ = (
-        ForeignKeyConstraint(["tenant_id", "complaint_id"], ["complaints.tenant_id", "complaints.id"]),
-        Index(None, "tenant_id", "complaint_id"),
-        Index(None, "tenant_id", "due_at"),
-    )
+    extra_indexes = (("tenant_id", "due_at"),)
 
-    complaint_id: Mapped[uuid.UUID]
     code: Mapped[str] = mapped_column(String(32))
     citation: Mapped[str] = mapped_column(Text)
     due_at: Mapped[datetime | None]
@@ -86,16 +92,11 @@ class CompensationGiven(TenantOwned, Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
 
 
-class SanctionGiven(TenantOwned, Base):
+class SanctionGiven(OfCase, Base):
     """A sanction decided for the officer of a case (decided by the pimpinan)."""
 
     __tablename__ = "sanctions"
-    __table_args__ = (
-        ForeignKeyConstraint(["tenant_id", "complaint_id"], ["complaints.tenant_id", "complaints.id"]),
-        Index(None, "tenant_id", "complaint_id"),
-    )
 
-    complaint_id: Mapped[uuid.UUID]
     officer_name: Mapped[str] = mapped_column(String(200))
     code: Mapped[str] = mapped_column(String(32))
     staff_category: Mapped[str] = mapped_column(String(16))
