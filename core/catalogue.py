@@ -47,8 +47,10 @@ def service_type_by_code(code: str) -> ServiceType:
 
 def schedule(tenant: Tenant, request: ServiceRequest, service_type: ServiceType) -> None:
     """Deadline and status of a request from its service type's norm and the tenant's calendar."""
+    from core.timekeeping.lateness import clock_start
+
     norm = service_norm(service_type)
-    start = request.documents_complete_at if norm.clock_starts == "berkas_lengkap" else request.received_at
+    start = clock_start(norm, request)
     request.due_at = norm.deadline(start, tenant_calendar(tenant)) if start else None
     if request.handed_over_at:
         request.status = "handed_over"

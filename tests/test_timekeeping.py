@@ -230,3 +230,13 @@ def test_on_time_is_zero_and_berkas_lengkap_starts_the_clock():
     request = ServiceRequestFacts(received_at=wib(2024, 3, 1, 10), documents_complete_at=wib(2024, 3, 4, 10),
                                   completed_at=wib(2024, 3, 6, 10))
     assert measure_lateness(norm, request, until=wib(2024, 3, 9), calendar=CAL).days == 0.0
+
+
+def test_a_norm_from_berkas_lengkap_needs_that_moment_never_a_guess():
+    from core.decrees.contract import FactsError
+
+    norm = parse_time_norm("1 s/d 2 hari setelah berkas diterima")
+    request = ServiceRequestFacts(received_at=wib(2024, 3, 1, 10))
+    with pytest.raises(FactsError) as caught:
+        measure_lateness(norm, request, until=wib(2024, 3, 9), calendar=CAL)
+    assert caught.value.field == "service_request.documents_complete_at"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -85,7 +86,7 @@ def evaluate_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts) 
     bindings = tenant_bindings(tenant)
     if not bindings:
         raise LookupError(f"tenant {tenant.slug!r} has no decree bound")
-    day = facts.occurred_at.astimezone(tenant_calendar(tenant).tz).date()
+    day = facts.occurred_at.astimezone(ZoneInfo(tenant.timezone)).date()
     binding = binding_on(bindings, day)
     if binding is None:
         first = bindings[0]
