@@ -55,6 +55,7 @@ def facts_of(complaint: Complaint) -> dict[str, Any]:
 
     facts: dict[str, Any] = {
         "occurred_at": complaint.occurred_at.isoformat(),
+        "complaint_received_at": complaint.received_at.isoformat() if complaint.channel else None,
         "channel": complaint.channel,
         "component": complaint.component,
         "conduct": complaint.conduct,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from core.db import Session
-from core.decrees.dispatch import service_norm, tenant_calendar
+from core.decrees.dispatch import request_calendar, service_norm
+from core.decrees.registry import DecreeRegistry
 from core.errors import APIError
 from core.models import ServiceRequest, ServiceType, Tenant
+from core.timekeeping.lateness import request_deadline
 
 
 def apply_norm(service_type: ServiceType, text: str) -> None:
@@ -22,6 +25,7 @@ def apply_norm(service_type: ServiceType, text: str) -> None:
     service_type.norm_unit = norm.unit
     service_type.norm_working = norm.working
     service_type.norm_clock_starts = norm.clock_starts
+    service_type.norm_working_hours = [t.strftime("%H:%M") for t in norm.working_hours] if norm.working_hours else None
 
 
 def save_service_type(tenant: Tenant, data: dict[str, Any], service_type: ServiceType | None = None) -> ServiceType:
@@ -45,13 +49,11 @@ def service_type_by_code(code: str) -> ServiceType:
     return found
 
 
-def schedule(tenant: Tenant, request: ServiceRequest, service_type: ServiceType) -> None:
-    """Deadline and status of a request from its service type's norm and the tenant's calendar."""
-    from core.timekeeping.lateness import clock_start
-
-    norm = service_norm(service_type)
-    start = clock_start(norm, request)
-    request.due_at = norm.deadline(start, tenant_calendar(tenant)) if start else None
+def schedule(registry: DecreeRegistry, tenant: Tenant, request: ServiceRequest, service_type: ServiceType) -> None:
+    """Deadline and status of a request from its service type's norm and the tenant's calendar.
+    No deadline (None) before the clock starts or while a keadaan kahar that stops it lasts."""
+    day = request.received_at.astimezone(ZoneInfo(tenant.timezone)).date()
+    request.due_at = request_deadline(service_norm(service_type), request, request_calendar(registry, tenant, day))
     if request.handed_over_at:
         request.status = "handed_over"
     elif request.completed_at:
@@ -62,7 +64,8 @@ def schedule(tenant: Tenant, request: ServiceRequest, service_type: ServiceType)
         request.status = "received"
 
 
-def save_service_request(tenant: Tenant, data: dict[str, Any], request: ServiceRequest | None = None) -> ServiceRequest:
+def save_service_request(registry: DecreeRegistry, tenant: Tenant, data: dict[str, Any],
+                         request: ServiceRequest | None = None) -> ServiceRequest:
     code = data.pop("service", None)
     if request is None:
         if Session.scalar(select(ServiceRequest.id).where(ServiceRequest.reference == data["reference"])) is not None:
@@ -75,7 +78,7 @@ def save_service_request(tenant: Tenant, data: dict[str, Any], request: ServiceR
     request.service_type_id = service_type.id
     for key, value in data.items():
         setattr(request, key, value)
-    schedule(tenant, request, service_type)
+    schedule(registry, tenant, request, service_type)
     Session.add(request)
     return request
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from core import migrate
 from core.db import Session
+from core.decrees.compose import PARTS
 from core.decrees.contract import FactsError
 from core.decrees.facts import flatten_errors, load_facts
 
@@ -106,11 +107,18 @@ def _print(value) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
+ONLY = click.option(
+    "--only", type=click.Choice(PARTS),
+    help="answer one question: classify (what breach), compensate (what the user receives), sanction (what the officer faces)",
+)
+
+
 @decree_group.command("evaluate")
 @click.option("--tenant", "slug", required=True, help="tenant slug, e.g. kota-bekasi")
-def decree_evaluate(slug):
+@ONLY
+def decree_evaluate(slug, only):
     """Read facts as JSON on stdin; print the decision of the tenant's decree as JSON."""
-    from core.decrees.dispatch import evaluate_for_tenant
+    from core.decrees.dispatch import evaluate_for_tenant, part_for_tenant
     from core.tenant_context import tenant_by_slug
 
     facts = _read_facts()
@@ -118,17 +126,21 @@ def decree_evaluate(slug):
     if tenant is None:
         _fail(json.dumps({"error": {"code": "not_found", "message": f"no tenant {slug!r}", "fields": {"tenant": ["unknown"]}}}), 2)
     try:
-        _print(evaluate_for_tenant(_registry(), tenant, facts).to_dict())
+        if only is None:
+            _print(evaluate_for_tenant(_registry(), tenant, facts).to_dict())
+        else:
+            _print(part_for_tenant(_registry(), tenant, facts, only))
     except FactsError as exc:
-        _fail(json.dumps({"error": {"code": "invalid_facts", "message": exc.message, "fields": {exc.field: [exc.message]}}}), 2)
+        _fail(json.dumps({"error": {"code": "invalid_facts", "message": exc.message, "fields": exc.fields}}), 2)
 
 
 @decree_group.command("compare")
-def decree_compare():
-    """Read facts on stdin; print every installed decree's decision for the same facts."""
+@ONLY
+def decree_compare(only):
+    """Read facts on stdin; print every installed decree's decision (or one answer) for the same facts."""
     from core.decrees.compare import compare
 
-    _print(compare(_registry(), _read_facts()))
+    _print(compare(_registry(), _read_facts(), only))
 
 
 @decree_group.command("new")

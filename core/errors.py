@@ -44,7 +44,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(FactsError)
     def _facts(exc: FactsError):
-        return error_response(422, "invalid_facts", exc.message, {exc.field: [exc.message]})
+        return error_response(422, "invalid_facts", exc.message, exc.fields)
 
     @app.errorhandler(StaleDataError)
     def _stale(_exc: StaleDataError):

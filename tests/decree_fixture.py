@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.decrees import hookimpl
-from core.decrees.contract import Compensation, Decision, DecreeInfo
+from core.decrees.contract import Classification, Compensation, DecreeInfo, Violation
 
 INFO = DecreeInfo(
     plugin="fiktif_2020",
@@ -23,7 +23,7 @@ INFO = DecreeInfo(
 
 
 class FictionalDecree:
-    """Every breach earns an oral apology; lateness over 2 days a written one."""
+    """Every breach earns an oral apology; lateness over 2 days a written one. It sets no sanction rule."""
 
     def __init__(self, info: DecreeInfo = INFO, examples: dict | None = None):
         self.info = info
@@ -44,16 +44,15 @@ class FictionalDecree:
         return self.info
 
     @hookimpl
-    def kompensasi_evaluate(self, facts, context):
-        if facts.component == "jangka_waktu":
-            lateness = context.lateness(facts)
-            code = "maaf_tertulis" if lateness.days > 2 else "maaf_lisan"
-        else:
-            code = "maaf_lisan"
-        return Decision(
-            decree=self.info, applies=True,
-            compensations=[Compensation(code, "Pasal 1")], citations=["Pasal 1"], notes=[],
-        )
+    def kompensasi_classify(self, facts, context):
+        lateness = context.require_lateness(facts, "the fictional decree grades lateness") if facts.component == "jangka_waktu" else None
+        violation = Violation(facts.component, "Pasal 1")
+        return Classification(True, facts.component, (violation,), lateness=lateness, citations=("Pasal 1",))
+
+    @hookimpl
+    def kompensasi_compensate(self, facts, classification, context):
+        late = classification.lateness is not None and classification.lateness.days > 2
+        return [Compensation("maaf_tertulis" if late else "maaf_lisan", "Pasal 1")]
 
     @hookimpl
     def kompensasi_examples(self):

@@ -46,7 +46,8 @@ def test_service_type_crud(app, dinas):
     created = client.post("/api/v1/tenants/dinas-a/service-types", headers=headers, json=SERVICE)
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
-    assert body["norm"] == {"minimum": 7.0, "maximum": 7.0, "unit": "hari", "working": True, "clock_starts": "diterima"}
+    assert body["norm"] == {"minimum": 7.0, "maximum": 7.0, "unit": "hari", "working": True, "clock_starts": "diterima",
+                            "working_hours": None}
     url = f"/api/v1/tenants/dinas-a/service-types/{body['id']}"
     assert client.get(url, headers=headers).get_json()["name"] == "Layanan rujukan"
     changed = client.patch(url, headers=headers, json={"time_norm": "1 s/d 2 hari kerja"})

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.decrees.examples import check_example
+from core.decrees.examples import check_deadline, check_example
 from core.decrees.registry import DecreeRegistry
 
 REGISTRY = DecreeRegistry()
@@ -19,6 +19,20 @@ def _cases():
 def test_legal_example(plugin, defaults, example):
     assert example.get("citation"), "every example names the clause it illustrates"
     problems = check_example(REGISTRY, plugin, defaults, example)
+    assert not problems, "\n".join(problems)
+
+
+def _deadlines():
+    for plugin in REGISTRY.names():
+        data = REGISTRY.examples(plugin)
+        for row in data.get("deadline", []):
+            yield pytest.param(plugin, data.get("context", {}), row, id=f"{plugin}:{row.get('name')}")
+
+
+@pytest.mark.parametrize(("plugin", "defaults", "row"), list(_deadlines()))
+def test_deadline_example(plugin, defaults, row):
+    assert row.get("citation"), "every example names the clause it illustrates"
+    problems = check_deadline(REGISTRY, plugin, defaults, row)
     assert not problems, "\n".join(problems)
 
 

@@ -47,7 +47,8 @@ def test_entry_point_distribution_is_discovered(tmp_path, monkeypatch):
         from dataclasses import replace
         plugin = FictionalDecree(replace(INFO, plugin="luar_2025", number="9/LUAR/2025"))
         kompensasi_decree = plugin.kompensasi_decree
-        kompensasi_evaluate = plugin.kompensasi_evaluate
+        kompensasi_classify = plugin.kompensasi_classify
+        kompensasi_compensate = plugin.kompensasi_compensate
         kompensasi_examples = plugin.kompensasi_examples
     '''))
     dist = tmp_path / "decree_luar-1.0.dist-info"
@@ -71,11 +72,11 @@ def test_misnamed_hook_is_caught():
         from core.decrees import hookimpl
 
         @hookimpl
-        def kompensasi_evaluat(self, facts, context):
+        def kompensasi_clasify(self, facts, context):
             return None
 
     registry = DecreeRegistry(builtin_package=None, entry_points=False)
-    with pytest.raises(Exception, match="kompensasi_evaluat"):
+    with pytest.raises(Exception, match="kompensasi_clasify"):
         registry.register(Typo(), "typo")
     assert registry.names() == []
 
@@ -91,13 +92,13 @@ def test_a_hook_reaches_only_the_decree_asked_for():
     calls = []
 
     class Spy(FictionalDecree):
-        def kompensasi_evaluate(self, facts, context):
+        def kompensasi_classify(self, facts, context):
             calls.append(self.info.plugin)
-            return super().kompensasi_evaluate(facts, context)
+            return super().kompensasi_classify(facts, context)
 
     from core.decrees import hookimpl
 
-    Spy.kompensasi_evaluate = hookimpl(Spy.kompensasi_evaluate)
+    Spy.kompensasi_classify = hookimpl(Spy.kompensasi_classify)
     registry.register(Spy(), "fiktif_2020")
     registry.register(Spy(replace(INFO, plugin="lain_2021")), "lain_2021")
     facts = load_facts({"component": "biaya", "occurred_at": "2024-01-02T10:00:00+07:00"})
@@ -240,6 +241,6 @@ def test_a_recorded_decision_replays_to_the_same_answer(app, make_tenant, make_u
     with app.app_context(), tenant_scope(tenant.id):
         record = Session.scalar(select(CaseDecision))
         assert (record.plugin, record.plugin_version, record.decree_number) == (
-            "kota_bekasi_2023", "1.0.0", "460/Kep.15.a/Dinsos/I/2023")
+            "kota_bekasi_2023", app.extensions["decrees"].info("kota_bekasi_2023").version, "460/Kep.15.a/Dinsos/I/2023")
         replayed = evaluate_for_tenant(app.extensions["decrees"], tenant, load_facts(record.facts))
     assert replayed.to_dict() == record.decision

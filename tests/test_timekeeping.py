@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.decrees.contract import ServiceRequestFacts
-from core.timekeeping.calendar import CalendarError, WorkingCalendar
-from core.timekeeping.lateness import measure_lateness
+from core.timekeeping.calendar import CalendarError, ClockStopped, WorkingCalendar
+from core.timekeeping.lateness import ClockNotStarted, measure_lateness, request_deadline
 from core.timekeeping.norms import TimeNormError, parse_time_norm, parse_working_hours
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -136,7 +136,8 @@ def test_a_working_deadline_lands_in_working_time(start, amount):
 
 @pytest.mark.parametrize(("text", "minimum", "maximum", "unit", "working", "starts"), [
     ("10 (Sepuluh) Menit", 10, 10, "menit", True, "diterima"),
-    ("1 s/d 2 Hari setelah berkas pengajuan Permohonan Bantuan Sosial diterima", 1, 2, "hari", False, "berkas_lengkap"),
+    ("1 s/d 2 Hari setelah berkas pengajuan Permohonan Bantuan Sosial diterima", 1, 2, "hari", False, "diterima"),
+    ("3 hari kerja setelah berkas dinyatakan lengkap", 3, 3, "hari", True, "berkas_lengkap"),
     ("1-2 Hari Kerja", 1, 2, "hari", True, "diterima"),
     ("1 Tahun – 1,5 Tahun", 1, 1.5, "tahun", False, "diterima"),
     ("3 s.d 4 hari", 3, 4, "hari", False, "diterima"),
@@ -226,17 +227,43 @@ def test_lateness_in_calendar_days_for_a_calendar_norm_and_open_requests():
 
 
 def test_on_time_is_zero_and_berkas_lengkap_starts_the_clock():
-    norm = parse_time_norm("1 s/d 2 hari setelah berkas diterima")
+    norm = parse_time_norm("1 s/d 2 hari setelah berkas lengkap")
     request = ServiceRequestFacts(received_at=wib(2024, 3, 1, 10), documents_complete_at=wib(2024, 3, 4, 10),
                                   completed_at=wib(2024, 3, 6, 10))
     assert measure_lateness(norm, request, until=wib(2024, 3, 9), calendar=CAL).days == 0.0
 
 
 def test_a_norm_from_berkas_lengkap_needs_that_moment_never_a_guess():
-    from core.decrees.contract import FactsError
-
-    norm = parse_time_norm("1 s/d 2 hari setelah berkas diterima")
+    norm = parse_time_norm("1 s/d 2 hari setelah berkas lengkap")
     request = ServiceRequestFacts(received_at=wib(2024, 3, 1, 10))
-    with pytest.raises(FactsError) as caught:
+    with pytest.raises(ClockNotStarted) as caught:
         measure_lateness(norm, request, until=wib(2024, 3, 9), calendar=CAL)
+    assert caught.value.missing == "documents_complete_at"
+
+
+def test_the_decree_contract_names_the_missing_moment_as_a_facts_field():
+    from core.decrees.contract import EvaluationContext, Facts, FactsError
+
+    context = EvaluationContext(calendar=CAL, catalogue={"bansos": parse_time_norm("2 hari setelah berkas lengkap")})
+    facts = Facts("jangka_waktu", wib(2024, 3, 9), service_request=ServiceRequestFacts("bansos", wib(2024, 3, 1, 10)))
+    with pytest.raises(FactsError) as caught:
+        context.lateness(facts)
     assert caught.value.field == "service_request.documents_complete_at"
+
+
+def test_the_berkas_named_without_saying_received_or_complete_is_refused():
+    with pytest.raises(TimeNormError, match="diterima.*lengkap"):
+        parse_time_norm("3 hari setelah berkas")
+
+
+def test_bansos_clock_starts_when_the_berkas_is_received():
+    """Kabupaten Bekasi, Bantuan Sosial: procedure step 2 receives the berkas, step 3 verifies it."""
+    norm = parse_time_norm("1 s/d 2 Hari setelah berkas pengajuan Permohonan Bantuan Sosial diterima")
+    request = ServiceRequestFacts(received_at=wib(2024, 3, 4, 10), documents_complete_at=wib(2024, 3, 5, 14))
+    assert request_deadline(norm, request, CAL) == wib(2024, 3, 6, 10)
+
+
+def test_a_services_printed_working_hours_replace_the_tenants():
+    norm = parse_time_norm("➢ Jam kerja 08.00 – 15.30 ➢ 1 Hari Kerja")
+    assert norm.deadline(wib(2024, 3, 4, 15, 45), CAL) == wib(2024, 3, 5, 15, 30)
+    assert parse_time_norm("1 Hari Kerja").deadline(wib(2024, 3, 4, 15, 45), CAL) == wib(2024, 3, 5, 15, 45)

@@ -37,6 +37,7 @@ class TimeNormSchema(Schema):
     unit = fields.String()
     working = fields.Boolean()
     clock_starts = fields.String()
+    working_hours = fields.List(fields.String(), allow_none=True)
 
 
 class ServiceTypeSchema(Schema):
@@ -63,6 +64,7 @@ class ServiceTypeSchema(Schema):
         return {
             "minimum": obj.norm_min, "maximum": obj.norm_max, "unit": obj.norm_unit,
             "working": obj.norm_working, "clock_starts": obj.norm_clock_starts,
+            "working_hours": obj.norm_working_hours,
         }
 
 

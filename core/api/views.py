@@ -108,7 +108,7 @@ def list_service_requests(tenant):
 @endpoint("/tenants/<slug>/service-requests", "POST", summary="Record a service request",
           permission="service_request.write", body=ServiceRequestSchema, response=ServiceRequestSchema, status=201)
 def create_service_request(tenant, data):
-    row = catalogue.save_service_request(tenant, data)
+    row = catalogue.save_service_request(current_app.extensions["decrees"], tenant, data)
     Session.commit()
     return _with_service(row)
 
@@ -122,7 +122,7 @@ def get_service_request(tenant, request_id):
           permission="service_request.write", body=ServiceRequestSchema, partial=True, response=ServiceRequestSchema)
 def update_service_request(tenant, request_id, data):
     row = get_or_404(ServiceRequest, request_id)
-    catalogue.save_service_request(tenant, data, row)
+    catalogue.save_service_request(current_app.extensions["decrees"], tenant, data, row)
     Session.commit()
     return _with_service(row)
 

@@ -26,15 +26,20 @@ def context_for(plugin: str) -> EvaluationContext:
     return tenant_context(tenant, dict(binding.settings or {}))
 
 
-def compare(registry: DecreeRegistry, facts: Facts) -> list[dict[str, Any]]:
+def compare(registry: DecreeRegistry, facts: Facts, only: str | None = None) -> list[dict[str, Any]]:
+    """Every decree's decision for the facts, or with ``only`` the answer to one question
+    (``classify``, ``compensate``, ``sanction``) lined up across the decrees."""
     answers = []
     for plugin in registry.names():
+        context = context_for(plugin)
         try:
-            answers.append(registry.evaluate(plugin, facts, context_for(plugin)).to_dict())
+            if only is None:
+                answers.append(registry.evaluate(plugin, facts, context).to_dict())
+            else:
+                answers.append(registry.part(plugin, facts, context, only))
         except FactsError as exc:
-            info = registry.info(plugin)
             answers.append({
-                "decree": {"plugin": plugin, "number": info.number, "version": info.version},
-                "error": {"code": "invalid_facts", "message": exc.message, "fields": {exc.field: [exc.message]}},
+                "decree": registry.info(plugin).ref(),
+                "error": {"code": "invalid_facts", "message": exc.message, "fields": exc.fields},
             })
     return answers

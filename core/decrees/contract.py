@@ -1,28 +1,42 @@
-"""The decision contract of DOMAIN.md as plain data: facts in, decision out.
+"""The decision contract as plain data: facts in; a classification, compensations and a
+sanction ruling out; the core composes them into one decision.
 
 Nothing here touches Flask or the database, so a plugin's rules are pure
-functions over these types and can be tested on their own.
+functions over these types and can be tested on their own. The vocabulary and
+the meaning of each field are in ``docs/domain.md``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from core.timekeeping.calendar import WorkingCalendar
-    from core.timekeeping.norms import TimeNorm
+from core.timekeeping.calendar import WorkingCalendar
+from core.timekeeping.lateness import ClockNotStarted, Lateness, measure_lateness
+from core.timekeeping.norms import TimeNorm
+
+__all__ = [
+    "Classification", "Compensation", "Decision", "DecreeInfo", "EvaluationContext", "Facts", "FactsError",
+    "Lateness", "SanctionRuling", "ServiceRequestFacts", "Violation", "unique",
+]
 
 
 class FactsError(ValueError):
-    """Facts that cannot be judged; names the field so the caller can fix it."""
+    """Facts that cannot be judged; names each field so the caller can fix it.
 
-    def __init__(self, field_name: str, message: str):
+    ``FactsError("conduct", "give …")`` names one field; ``also`` names more,
+    e.g. the alternatives that would each have sufficed.
+    """
+
+    def __init__(self, field_name: str, message: str, *, also: Mapping[str, str] | None = None):
         super().__init__(f"{field_name}: {message}")
         self.field = field_name
         self.message = message
+        self.fields: dict[str, list[str]] = {field_name: [message]}
+        for name, text in (also or {}).items():
+            self.fields.setdefault(name, []).append(text)
 
 
 @dataclass(frozen=True)
@@ -35,7 +49,12 @@ class ServiceRequestFacts:
 
 @dataclass(frozen=True)
 class Facts:
-    """What happened. Only ``component`` is required; ``occurred_at`` defaults to now."""
+    """What happened. Only ``component`` is required; ``occurred_at`` defaults to now.
+
+    ``complaint_received_at`` is when the agency received the complaint (the claim),
+    which is not when the incident occurred: deadlines that run "after the complaint"
+    run from it.
+    """
 
     component: str
     occurred_at: datetime
@@ -45,11 +64,23 @@ class Facts:
     conduct: str | None = None
     disruption: str | None = None
     user_in_jurisdiction: bool | None = None
+    complaint_received_at: datetime | None = None
+
+    @property
+    def claimed_at(self) -> datetime:
+        """When the claim was made: the complaint's receipt, else (a breach the platform
+        detected, or a complaint whose receipt was not given) when the facts occurred."""
+        return self.complaint_received_at or self.occurred_at
 
 
 @dataclass(frozen=True)
 class DecreeInfo:
-    """A decree's metadata, declared by its plugin."""
+    """A decree's metadata, declared by its plugin.
+
+    ``kahar_clause`` cites the clause by which keadaan kahar stops the decree's time
+    norm; None where the decree says nothing of kahar (then only a tenant setting
+    stops its clocks, and the decision says so).
+    """
 
     plugin: str
     number: str
@@ -65,21 +96,129 @@ class DecreeInfo:
     effective_until: date | None = None
     province: str | None = None
     notes: tuple[str, ...] = ()
+    kahar_clause: str | None = None
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day < self.effective_until)
 
+    def ref(self) -> dict[str, str]:
+        return {"plugin": self.plugin, "number": self.number, "version": self.version}
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    """Items in first-seen order, each once (citations and notes gathered from several answers)."""
+    return list(dict.fromkeys(items))
+
+
+# -- the three answers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One breach the decree recognises in the facts.
+
+    ``form`` is the decree's own axis: ``waktu`` or ``cara`` (Kota Bekasi), ``gangguan``,
+    or a component code (decrees that compensate per component). ``rule`` is the
+    plugin's own key for the row that matched, so its other hooks can look it up.
+    ``cause`` is set when the breach is not an officer's doing (``gangguan``).
+    """
+
+    form: str
+    citation: str
+    severity: str | None = None
+    rule: str = ""
+    cause: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"form": self.form, "severity": self.severity, "citation": self.citation, "cause": self.cause}
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The answer to *what kind of breach is this*.
+
+    ``applies`` is False, with a note saying why, when the decree has no rule for the
+    facts. ``severity`` is None where the decree grades nothing (or nothing was
+    breached). ``lateness`` is the lateness the decree used, if any.
+    """
+
+    applies: bool
+    component: str
+    violations: tuple[Violation, ...] = ()
+    severity: str | None = None
+    lateness: Lateness | None = None
+    citations: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        lateness = None
+        if self.lateness is not None:
+            lateness = {
+                "days": self.lateness.days, "working": self.lateness.working, "source": self.lateness.source,
+                "deadline": _iso(self.lateness.deadline), "stopped_since": _iso(self.lateness.stopped_since),
+            }
+        return {
+            "applies": self.applies, "component": self.component, "severity": self.severity,
+            "violations": [v.to_dict() for v in self.violations], "lateness": lateness,
+            "citations": list(self.citations), "notes": list(self.notes),
+        }
+
 
 @dataclass(frozen=True)
 class Compensation:
+    """One thing the user receives, with the clause that gives it and when it is due.
+
+    ``citations`` and ``notes`` carry what governs this item beyond its own clause:
+    how it is claimed, a condition (domicile), the deadline rule, an interpretation.
+    ``owed=False`` keeps an item whose condition is not met (or not known), so the
+    head sees why it is not given; it is left out of the decision's compensations.
+    """
+
     code: str
     citation: str
     due_at: datetime | None = None
+    citations: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    owed: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "due_at": _iso(self.due_at), "citation": self.citation}
+
+    def to_detail(self) -> dict[str, Any]:
+        return {**self.to_dict(), "owed": self.owed, "citations": list(self.citations), "notes": list(self.notes)}
+
+
+@dataclass(frozen=True)
+class SanctionRuling:
+    """The answer to *what happens to the officer*.
+
+    ``required``: sanctions the decree imposes; ``choose_one_of``: sanctions of which
+    the deciding official picks one (or none, with a reason, where the decree says
+    "dapat berupa"); ``decided_by``: who decides (``pimpinan`` unless the decree says).
+    Empty where the decree sets none for these facts.
+    """
+
+    required: tuple[str, ...] = ()
+    choose_one_of: tuple[str, ...] = ()
+    decided_by: str | None = None
+    citations: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"required": list(self.required), "choose_one_of": list(self.choose_one_of)}
+
+    def to_detail(self) -> dict[str, Any]:
+        return {**self.to_dict(), "decided_by": self.decided_by, "citations": list(self.citations),
+                "notes": list(self.notes)}
 
 
 @dataclass
 class Decision:
-    """A decree's answer. ``severity`` is None where the decree grades nothing."""
+    """A decree's whole answer, composed by the core from the three hooks.
+
+    ``severity`` is None where the decree grades nothing. Its JSON (:meth:`to_dict`)
+    is the decision contract every surface shows.
+    """
 
     decree: DecreeInfo
     applies: bool
@@ -92,21 +231,10 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "decree": {
-                "plugin": self.decree.plugin,
-                "number": self.decree.number,
-                "version": self.decree.version,
-            },
+            "decree": self.decree.ref(),
             "applies": self.applies,
             "severity": self.severity,
-            "compensations": [
-                {
-                    "code": c.code,
-                    "due_at": c.due_at.isoformat() if c.due_at else None,
-                    "citation": c.citation,
-                }
-                for c in self.compensations
-            ],
+            "compensations": [c.to_dict() for c in self.compensations],
             "sanctions": {
                 "required": list(self.sanctions_required),
                 "choose_one_of": list(self.sanctions_choose_one_of),
@@ -116,21 +244,21 @@ class Decision:
         }
 
 
-@dataclass(frozen=True)
-class Lateness:
-    """How late a request is, in days; ``working`` tells which kind of day."""
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
-    days: float
-    working: bool
-    source: str  # "lateness_days" (given) or "service_request" (measured)
+
+# -- what a plugin may know beyond the facts ---------------------------------------------
 
 
 @dataclass
 class EvaluationContext:
-    """What a plugin may know beyond the facts: the tenant's calendar, catalogue and settings.
+    """The tenant's calendar, catalogue and decree settings.
 
     Time arithmetic lives in ``core.timekeeping``; plugins reach it through
-    ``calendar`` and :meth:`lateness`, never by adding hours themselves.
+    ``calendar`` and :meth:`lateness`, never by adding hours themselves. The
+    calendar's keadaan kahar periods are those that stop this decree's clocks:
+    the core removes them for a decree that says nothing of kahar.
     """
 
     calendar: WorkingCalendar
@@ -148,18 +276,31 @@ class EvaluationContext:
                 "service_request.service", f"unknown service type {service!r} in this catalogue"
             ) from None
 
-    def lateness(self, facts: Facts) -> Lateness:
-        """Lateness beyond the norm: given as ``lateness_days``, else measured from the request."""
+    def lateness(self, facts: Facts) -> Lateness | None:
+        """Lateness beyond the norm: given as ``lateness_days``, else measured from the request
+        against its service's norm; None when the facts carry no figures at all."""
         if facts.lateness_days is not None:
             working = bool(self.settings.get("lateness_in_working_days", True))
-            return Lateness(facts.lateness_days, working, "lateness_days")
+            return Lateness(facts.lateness_days, working, "given")
         request = facts.service_request
         if request is None or (request.received_at is None and request.documents_complete_at is None):
-            raise FactsError(
-                "lateness_days",
-                "a jangka_waktu breach needs lateness_days or a service_request with its times",
-            )
-        from core.timekeeping.lateness import measure_lateness
-
+            return None
         norm = self.norm_for(request.service)
-        return measure_lateness(norm, request, until=facts.occurred_at, calendar=self.calendar)
+        try:
+            return measure_lateness(norm, request, until=facts.occurred_at, calendar=self.calendar)
+        except ClockNotStarted as exc:
+            raise FactsError(f"service_request.{exc.missing}", str(exc)) from None
+
+    def require_lateness(self, facts: Facts, why: str) -> Lateness:
+        """Lateness for a decree that grades by it; when the facts carry no figures, an error
+        naming, field by field, what would do."""
+        lateness = self.lateness(facts)
+        if lateness is None:
+            raise FactsError(
+                "lateness_days", f"{why}: give the days beyond the norm",
+                also={
+                    "service_request.service": "or the service type whose norm applies",
+                    "service_request.received_at": "with the time the request was received (or documents_complete_at)",
+                },
+            )
+        return lateness

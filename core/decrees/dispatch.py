@@ -15,10 +15,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from core.db import Session
-from core.decrees.contract import Decision, EvaluationContext, Facts
-from core.decrees.registry import DecreeRegistry, not_in_force
+from core.decrees.compose import compose, part_of
+from core.decrees.contract import Classification, Decision, EvaluationContext, Facts
+from core.decrees.kahar import stops_clocks
+from core.decrees.registry import DecreeRegistry
 from core.models import DayOff, KaharPeriod, ServiceType, Tenant, TenantDecree
 from core.tenancy import tenant_scope
+from core.timekeeping.calendar import WorkingCalendar
+from core.timekeeping.norms import TimeNorm
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,7 @@ def tenant_bindings(tenant: Tenant) -> list[Binding]:
     return [Binding(r.plugin, r.effective_from, r.effective_until, dict(r.settings or {})) for r in rows]
 
 
-def tenant_calendar(tenant: Tenant):
-    from core.timekeeping.calendar import WorkingCalendar
-
+def tenant_calendar(tenant: Tenant) -> WorkingCalendar:
     with tenant_scope(tenant.id):
         days_off = {row.day: row.name for row in Session.scalars(select(DayOff))}
         kahar = [(row.starts_at, row.ends_at) for row in Session.scalars(select(KaharPeriod))]
@@ -60,9 +62,8 @@ def tenant_calendar(tenant: Tenant):
     )
 
 
-def service_norm(service_type: ServiceType):
-    from core.timekeeping.norms import TimeNorm
-
+def service_norm(service_type: ServiceType) -> TimeNorm:
+    hours = service_type.norm_working_hours
     return TimeNorm(
         text=service_type.time_norm_text,
         minimum=service_type.norm_min,
@@ -70,7 +71,20 @@ def service_norm(service_type: ServiceType):
         unit=service_type.norm_unit,
         working=service_type.norm_working,
         clock_starts=service_type.norm_clock_starts,
+        working_hours=(time.fromisoformat(hours[0]), time.fromisoformat(hours[1])) if hours else None,
     )
+
+
+def request_calendar(registry: DecreeRegistry, tenant: Tenant, day: date) -> WorkingCalendar:
+    """The calendar a tenant's request clocks run on from ``day``: keadaan kahar stops them only
+    where the decree bound on that day says so, or the binding sets ``kahar_stops_clock``."""
+    calendar = tenant_calendar(tenant)
+    if not calendar.kahar:
+        return calendar
+    binding = binding_on(tenant_bindings(tenant), day)
+    if binding is not None and stops_clocks(registry.info(binding.plugin), binding.settings):
+        return calendar
+    return calendar.without_kahar()
 
 
 def tenant_context(tenant: Tenant, settings: dict[str, Any] | None = None) -> EvaluationContext:
@@ -81,19 +95,32 @@ def tenant_context(tenant: Tenant, settings: dict[str, Any] | None = None) -> Ev
     )
 
 
-def evaluate_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts) -> Decision:
-    """The decision of the decree bound to the tenant on the day the facts occurred."""
+def _binding_for(registry: DecreeRegistry, tenant: Tenant, facts: Facts) -> tuple[Binding | None, Classification | None]:
+    """The binding in force on the day of the facts; else why none judges them."""
     bindings = tenant_bindings(tenant)
     if not bindings:
         raise LookupError(f"tenant {tenant.slug!r} has no decree bound")
     day = facts.occurred_at.astimezone(ZoneInfo(tenant.timezone)).date()
     binding = binding_on(bindings, day)
+    if binding is not None:
+        return binding, None
+    first = bindings[0]
+    reason = (f"facts dated {day} are not covered by any decree bound to {tenant.slug}"
+              f" (first binding: {first.plugin} from {first.effective_from})")
+    return None, Classification(False, facts.component, notes=(reason,))
+
+
+def evaluate_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts) -> Decision:
+    """The decision of the decree bound to the tenant on the day the facts occurred."""
+    binding, uncovered = _binding_for(registry, tenant, facts)
     if binding is None:
-        first = bindings[0]
-        return not_in_force(
-            registry.info(first.plugin),
-            day,
-            f"facts dated {day} are not covered by any decree bound to {tenant.slug}"
-            f" (first binding: {first.plugin} from {first.effective_from})",
-        )
+        return compose(registry.info(tenant_bindings(tenant)[0].plugin), uncovered, None, None)
     return registry.evaluate(binding.plugin, facts, tenant_context(tenant, binding.settings))
+
+
+def part_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts, only: str) -> dict[str, Any]:
+    """One question's answer (classify, compensate or sanction) of the tenant's decree."""
+    binding, uncovered = _binding_for(registry, tenant, facts)
+    if binding is None:
+        return part_of(only, registry.info(tenant_bindings(tenant)[0].plugin), uncovered)
+    return registry.part(binding.plugin, facts, tenant_context(tenant, binding.settings), only)

@@ -59,17 +59,31 @@ class FactsSchema(Schema):
     conduct = fields.String(load_default=None, allow_none=True, validate=_one_of(vocabulary.CONDUCTS))
     disruption = fields.String(load_default=None, allow_none=True, validate=_one_of(vocabulary.DISRUPTIONS))
     user_in_jurisdiction = fields.Boolean(load_default=None, allow_none=True)
+    complaint_received_at = AwareDateTime(
+        load_default=None, allow_none=True,
+        metadata={"description": "when the agency received the complaint (not when the incident occurred)"},
+    )
 
     def __init__(self, *, now: datetime | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self._now = now
+
+    @validates_schema
+    def _complaint_follows_the_incident(self, data: dict[str, Any], **_: Any) -> None:
+        received = data.get("complaint_received_at")
+        if received is None:
+            return
+        if data.get("channel") is None:
+            raise ValidationError("a complaint's receipt needs its channel (lisan or tertulis)", "complaint_received_at")
+        if data.get("occurred_at") is not None and received < data["occurred_at"]:
+            raise ValidationError("must not precede occurred_at: a complaint follows the incident", "complaint_received_at")
 
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> Facts:
         if data["occurred_at"] is None:
             from core.decrees.registry import now_jakarta
 
-            data["occurred_at"] = self._now or now_jakarta()
+            data["occurred_at"] = data["complaint_received_at"] or self._now or now_jakarta()
         return Facts(**data)
 
 

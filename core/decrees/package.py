@@ -1,15 +1,18 @@
-"""Building blocks for decree packages: data files, metadata, the hooks, the apology-form rule."""
+"""The decree toolkit: data files, metadata, and the rules several decrees share (the apology
+form, one written apology for two rules, the 2x24-hour deadline)."""
 
 from __future__ import annotations
 
 import tomllib
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from core.decrees import hookimpl
-from core.decrees.contract import Compensation, DecreeInfo
+from core.decrees.contract import Compensation, DecreeInfo, EvaluationContext, unique
 from core.decrees.examples import load_examples_file
+from core.timekeeping.calendar import ClockStopped
 
 
 def load_tables(package_file: str, name: str = "tables.toml") -> dict[str, Any]:
@@ -42,6 +45,7 @@ def decree_info(plugin: str, meta: dict[str, Any], **extra: Any) -> DecreeInfo:
         version=meta["version"],
         kind=meta.get("kind", "kompensasi"),
         notes=tuple(meta.get("notes", ())),
+        kahar_clause=meta.get("kahar"),
         **extra,
     )
 
@@ -50,51 +54,78 @@ class DecreePackage:
     """The hooks every decree package answers the same way, from its own data files.
 
     A package module exposes the bound hooks as module attributes, so pluggy
-    registers the module as the plugin::
+    registers the module as the plugin; the three judgement hooks it writes itself,
+    each with the clause it encodes::
 
-        PACKAGE = DecreePackage(__file__, "kota_bekasi_2023", rules.decide)
+        PACKAGE = DecreePackage(__file__, "kota_bekasi_2023")
         kompensasi_decree = PACKAGE.kompensasi_decree
+        kompensasi_examples = PACKAGE.kompensasi_examples
     """
 
-    def __init__(self, package_file: str, plugin: str, decide, **info: Any):
+    def __init__(self, package_file: str, plugin: str, **info: Any):
         self.package_file = package_file
         self.tables = load_tables(package_file)
         self.info = decree_info(plugin, self.tables["decree"], **info)
-        self._decide = decide
 
     @hookimpl
     def kompensasi_decree(self) -> DecreeInfo:
         return self.info
 
     @hookimpl
-    def kompensasi_evaluate(self, facts, context):
-        return self._decide(self.info, self.tables, facts, context)
-
-    @hookimpl
     def kompensasi_examples(self) -> dict:
         return load_examples(self.package_file)
 
 
+# -- rules several decrees share, each an interpretation named where it is used ----------
+
 APOLOGY_FORM_NOTE = "apology form follows the complaint's channel: lisan -> maaf_lisan, otherwise maaf_tertulis (interpretation)"
+MERGED_APOLOGY_NOTE = "one written apology answers both rules (interpretation)"
+HEAD_CHOOSES_NOTE = ("the decree says the sanction 'dapat berupa' teguran or pembinaan and gives no criterion: "
+                     "the head chooses one, or none with a reason (interpretation)")
+RECEIPT_NOT_GIVEN_NOTE = "the complaint's receipt time was not given: taken as occurred_at"
 
 
-def apology(channel: str | None, citation: str) -> Compensation:
-    """The apology-form rule (DOMAIN.md): where a decree says only "permohonan maaf", the apology
-    takes the form of the complaint. A breach the platform detected itself (no channel) is
-    answered in writing, since there is no conversation to apologise in."""
-    return Compensation("maaf_lisan" if channel == "lisan" else "maaf_tertulis", citation)
+def apology(channel: str | None, citation: str, **extra: Any) -> Compensation:
+    """The apology-form rule: where a decree says only "permohonan maaf", the apology takes the
+    form of the complaint. A breach the platform detected itself (no channel) is answered in
+    writing, since there is no conversation to apologise in."""
+    notes = (APOLOGY_FORM_NOTE, *extra.pop("notes", ()))
+    return Compensation("maaf_lisan" if channel == "lisan" else "maaf_tertulis", citation, notes=notes, **extra)
 
 
-def merge_apologies(compensations: list[Compensation], notes: list[str]) -> list[Compensation]:
-    """Where two rules each owe an apology, one written apology answers both (interpretation)."""
-    codes = {c.code for c in compensations}
-    if {"maaf_lisan", "maaf_tertulis"} <= codes:
-        notes.append("one written apology answers both rules (interpretation)")
-        compensations = [c for c in compensations if c.code != "maaf_lisan"]
-    seen: set[str] = set()
-    unique = []
-    for c in compensations:
-        if c.code not in seen:
-            seen.add(c.code)
-            unique.append(c)
-    return unique
+def merge_apologies(compensations: list[Compensation]) -> list[Compensation]:
+    """Where two rules each owe an apology, one written apology answers both (interpretation);
+    a code owed by two rules is given once, carrying what governs both."""
+    merged: dict[tuple[str, bool], Compensation] = {}
+    folded: list[Compensation] = []
+    written = any(c.code == "maaf_tertulis" and c.owed for c in compensations)
+    for item in compensations:
+        if written and item.owed and item.code == "maaf_lisan":
+            folded.append(replace(item, notes=(*item.notes, MERGED_APOLOGY_NOTE)))
+            continue
+        key = (item.code, item.owed)
+        merged[key] = _fold(merged[key], item) if key in merged else item
+    for item in folded:
+        merged[("maaf_tertulis", True)] = _fold(merged[("maaf_tertulis", True)], replace(item, citation=""))
+    return list(merged.values())
+
+
+def _fold(first: Compensation, other: Compensation) -> Compensation:
+    citations = (*first.citations, *([other.citation] if other.citation != first.citation else []), *other.citations)
+    return replace(first, citations=tuple(c for c in unique(citations) if c),
+                   notes=tuple(unique((*first.notes, *other.notes))))
+
+
+def two_by_24_deadline(start: datetime, context: EvaluationContext, rule: dict[str, Any], after: str) -> tuple[datetime | None, str]:
+    """The "2 x 24 jam" of Belitung's and Lampung's decrees, from ``start``, and the note that
+    says how it was counted: 48 elapsed hours (interpretation), or two working days where the
+    tenant sets ``two_by_24_as_working_days``. None while a keadaan kahar that stops the
+    decree's clocks has not ended."""
+    try:
+        if context.settings.get("two_by_24_as_working_days"):
+            due = context.calendar.add(start, rule["working_days"], "hari", working=True)
+            return due, "2x24 jam counted as two working days (tenant setting)"
+        due = context.calendar.add(start, rule["hours"], "jam", working=False)
+        return due, f"2x24 jam counted as 48 elapsed hours after {after} (interpretation)"
+    except ClockStopped as stopped:
+        return None, f"2x24 jam after {after}: the clock is stopped by a keadaan kahar in force since {stopped.since.isoformat()}"

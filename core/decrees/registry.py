@@ -12,16 +12,22 @@ import importlib
 import os
 import pkgutil
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pluggy
 
 from core.decrees import PROJECT, hookspecs
-from core.decrees.contract import Decision, DecreeInfo, EvaluationContext, Facts
+from core.decrees.compose import PARTS, compose, part_of
+from core.decrees.contract import (
+    Classification, Compensation, Decision, DecreeInfo, EvaluationContext, Facts, SanctionRuling,
+)
+from core.decrees.kahar import decree_context
 
 ENTRY_POINT_GROUP = "kompensasi.decrees"
+NO_CLASSIFICATION_RULE = "the decree sets no rule to classify a breach: the head decides"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
@@ -64,7 +70,12 @@ class DecreeRegistry:
         return [name for name, _ in self.pm.list_name_plugin()]
 
     def _refresh(self) -> None:
-        self.pm.check_pending()
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            hooks = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("kompensasi_")))
+            raise PluginError(f"{exc} (the decree hooks are: {hooks}; kompensasi_evaluate became "
+                              "kompensasi_classify, kompensasi_compensate and kompensasi_sanction)") from exc
         infos: dict[str, DecreeInfo] = {}
         for name in self._names():
             results = self._caller(name, "kompensasi_decree")()
@@ -112,16 +123,72 @@ class DecreeRegistry:
         others = [p for n, p in self.pm.list_name_plugin() if n != name]
         return self.pm.subset_hook_caller(hook, remove_plugins=others)
 
-    def evaluate(self, name: str, facts: Facts, context: EvaluationContext) -> Decision:
-        """The decree's decision, judged as the decree stood when the facts occurred."""
+    # -- judgement: the three hooks, on their own and composed -------------------
+
+    def _prepare(self, name: str, facts: Facts, context: EvaluationContext):
+        """The decree, the context its clocks run in, and the core's notes; or a ready
+        classification when the decree was not in force on the day of the facts."""
         info = self.info(name)
-        day = facts.occurred_at.astimezone(context.calendar.tz if context else JAKARTA).date()
+        day = facts.occurred_at.astimezone(context.calendar.tz).date()
         if not info.in_force_on(day):
-            return not_in_force(info, day)
-        decision = self._caller(name, "kompensasi_evaluate")(facts=facts, context=context)
-        if not isinstance(decision, Decision):
-            raise PluginError(f"plugin {name!r} returned no decision")
-        return decision
+            return info, context, [], Classification(False, facts.component, notes=(not_in_force_reason(info, day),))
+        context, notes = decree_context(info, context, facts)
+        return info, context, notes, None
+
+    def _classify(self, name: str, facts: Facts, context: EvaluationContext, notes: list[str]) -> Classification:
+        answer = self._caller(name, "kompensasi_classify")(facts=facts, context=context)
+        if answer is None:
+            return Classification(False, facts.component, notes=(NO_CLASSIFICATION_RULE, *notes))
+        if not isinstance(answer, Classification):
+            raise PluginError(f"plugin {name!r}: kompensasi_classify returned {type(answer).__name__}, not a Classification")
+        return replace(answer, notes=(*answer.notes, *notes)) if notes else answer
+
+    def _ask(self, name: str, hook: str, expected: type, facts: Facts, classification: Classification,
+             context: EvaluationContext):
+        if not classification.applies:
+            return expected()
+        answer = self._caller(name, hook)(facts=facts, classification=classification, context=context)
+        if answer is not None and not isinstance(answer, expected):
+            raise PluginError(f"plugin {name!r}: {hook} returned {type(answer).__name__}, not a {expected.__name__}")
+        if isinstance(answer, list) and not all(isinstance(item, Compensation) for item in answer):
+            raise PluginError(f"plugin {name!r}: {hook} must return Compensation items")
+        return answer
+
+    def classify(self, name: str, facts: Facts, context: EvaluationContext) -> Classification:
+        """What kind of breach the facts are under the decree, judged as it stood when they occurred."""
+        _info, context, notes, ready = self._prepare(name, facts, context)
+        return ready or self._classify(name, facts, context, notes)
+
+    def compensate(self, name: str, facts: Facts, context: EvaluationContext,
+                   classification: Classification | None = None) -> list[Compensation] | None:
+        """What the user receives; None where the decree sets no compensation rule."""
+        _info, context, notes, ready = self._prepare(name, facts, context)
+        classification = classification or ready or self._classify(name, facts, context, notes)
+        return self._ask(name, "kompensasi_compensate", list, facts, classification, context)
+
+    def sanction(self, name: str, facts: Facts, context: EvaluationContext,
+                 classification: Classification | None = None) -> SanctionRuling | None:
+        """What the officer faces; None where the decree sets no sanction rule."""
+        _info, context, notes, ready = self._prepare(name, facts, context)
+        classification = classification or ready or self._classify(name, facts, context, notes)
+        return self._ask(name, "kompensasi_sanction", SanctionRuling, facts, classification, context)
+
+    def evaluate(self, name: str, facts: Facts, context: EvaluationContext) -> Decision:
+        """The decree's whole decision, composed from its three answers."""
+        info, context, notes, ready = self._prepare(name, facts, context)
+        classification = ready or self._classify(name, facts, context, notes)
+        compensations = self._ask(name, "kompensasi_compensate", list, facts, classification, context)
+        ruling = self._ask(name, "kompensasi_sanction", SanctionRuling, facts, classification, context)
+        return compose(info, classification, compensations, ruling)
+
+    def part(self, name: str, facts: Facts, context: EvaluationContext, only: str) -> dict[str, Any]:
+        """One question's answer as JSON: ``classify``, ``compensate`` or ``sanction``."""
+        if only not in PARTS:
+            raise ValueError(f"only must be one of {', '.join(PARTS)}")
+        classification = self.classify(name, facts, context)
+        ask = {"classify": None, "compensate": self.compensate, "sanction": self.sanction}[only]
+        answer = ask(name, facts, context, classification) if ask else None
+        return part_of(only, self.info(name), classification, answer)
 
     def examples(self, name: str) -> dict:
         results = self._caller(name, "kompensasi_examples")()
@@ -132,13 +199,10 @@ class DecreeRegistry:
         return results[0] if results else []
 
 
-def not_in_force(info: DecreeInfo, day: Any, reason: str | None = None) -> Decision:
-    if reason is None:
-        if day < info.effective_from:
-            reason = f"facts dated {day} precede the decree, in force from {info.effective_from}"
-        else:
-            reason = f"facts dated {day} follow the decree's end on {info.effective_until}"
-    return Decision(decree=info, applies=False, notes=[reason])
+def not_in_force_reason(info: DecreeInfo, day: date) -> str:
+    if day < info.effective_from:
+        return f"facts dated {day} precede the decree, in force from {info.effective_from}"
+    return f"facts dated {day} follow the decree's end on {info.effective_until}"
 
 
 def now_jakarta() -> datetime:

@@ -28,6 +28,7 @@ class ServiceType(TenantOwned, Base):
     norm_unit: Mapped[str] = mapped_column(String(16))
     norm_working: Mapped[bool]
     norm_clock_starts: Mapped[str] = mapped_column(String(32))
+    norm_working_hours: Mapped[list | None]  # ["08:00", "15:30"]: the service's own printed jam kerja
     source: Mapped[str] = mapped_column(String(100), default="tenant")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,8 +3,11 @@
 Working time is the tenant's working periods on its working days, less national
 public holidays and cuti bersama (the ``holidays`` package, categories PUBLIC
 and GOVERNMENT, names in Bahasa Indonesia), the tenant's own days off, and
-keadaan kahar periods. Calendar (elapsed) time also stops during keadaan kahar:
-the decrees say the norm does not run while it lasts.
+keadaan kahar periods. Calendar (elapsed) time also stops during keadaan kahar.
+Whether a decree's clocks stop for keadaan kahar is not this module's question:
+the caller passes the kahar periods that apply, or :meth:`WorkingCalendar.without_kahar`.
+A keadaan kahar with no end yet is a normal state: a deadline that falls behind
+it is not known, and :class:`ClockStopped` says since when.
 """
 
 from __future__ import annotations
@@ -26,6 +29,14 @@ MAX_DAYS = 366 * 30
 
 class CalendarError(ValueError):
     pass
+
+
+class ClockStopped(CalendarError):
+    """The clock stands still behind a keadaan kahar that has not ended: no deadline is known yet."""
+
+    def __init__(self, since: datetime):
+        super().__init__(f"the clock is stopped by a keadaan kahar in force since {since.isoformat()} that has not ended")
+        self.since = since
 
 
 def _aware(moment: datetime, name: str = "moment") -> datetime:
@@ -64,7 +75,28 @@ class WorkingCalendar:
         self.national_holidays = national_holidays
         self.days_off = dict(days_off or {})
         self.kahar = tuple(sorted((_aware(a, "kahar start"), _aware(b, "kahar end") if b else None) for a, b in kahar))
+        for a, b in self.kahar:
+            if b is not None and not a < b:
+                raise CalendarError(f"keadaan kahar from {a.isoformat()} ends before it starts")
         self._holidays: dict[int, dict[date, str]] = {}
+
+    def _variant(self, **changes) -> WorkingCalendar:
+        arguments = {
+            "timezone": self.tz, "working_days": self.working_days, "periods": self.periods,
+            "national_holidays": self.national_holidays, "days_off": self.days_off, "kahar": self.kahar,
+        }
+        other = WorkingCalendar(**{**arguments, **changes})
+        other._holidays = self._holidays  # the same national list: share what was already looked up
+        return other
+
+    def without_kahar(self) -> WorkingCalendar:
+        """The same calendar with clocks that run through keadaan kahar."""
+        return self._variant(kahar=()) if self.kahar else self
+
+    def with_periods(self, periods: Iterable[tuple[time, time]]) -> WorkingCalendar:
+        """The same calendar with other working hours (a service that prints its own jam kerja)."""
+        periods = tuple(sorted(periods))
+        return self if periods == self.periods else self._variant(periods=periods)
 
     # -- days --------------------------------------------------------------------
 
@@ -97,8 +129,17 @@ class WorkingCalendar:
     # -- keadaan kahar -------------------------------------------------------------
 
     def in_kahar(self, moment: datetime) -> bool:
+        return self.kahar_at(moment) is not None
+
+    def kahar_at(self, moment: datetime) -> tuple[datetime, datetime | None] | None:
+        """The keadaan kahar in force at ``moment`` (start, end or None while open), if any."""
         moment = _aware(moment)
-        return any(a <= moment and (b is None or moment < b) for a, b in self.kahar)
+        return next(((a, b) for a, b in self.kahar if a <= moment and (b is None or moment < b)), None)
+
+    @property
+    def open_kahar_since(self) -> datetime | None:
+        """The start of the earliest keadaan kahar that has no end yet."""
+        return min((a for a, b in self.kahar if b is None), default=None)
 
     def _kahar_overlaps(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime | None]]:
         for a, b in self.kahar:
@@ -168,13 +209,16 @@ class WorkingCalendar:
             if a > position:
                 remaining -= a - position
             if b is None:
-                raise CalendarError("the clock is stopped by a keadaan kahar that has not ended")
+                raise ClockStopped(a)
             position = b
         return (position + remaining).astimezone(self.tz)
 
     def _add_working(self, start: datetime, seconds: float) -> datetime:
         remaining = timedelta(seconds=seconds)
+        stopped_from = self.open_kahar_since
         for day in self._days_from(start.date()):
+            if stopped_from is not None and datetime.combine(day, time.min, tzinfo=self.tz) >= stopped_from:
+                raise ClockStopped(stopped_from)
             for a, b in self._day_intervals(day):
                 if b <= start:
                     continue

@@ -4,12 +4,20 @@
 "1 Tahun – 1,5 Tahun", "3 s.d 4 hari", "2x24 jam": each becomes a :class:`TimeNorm`.
 Text that cannot be read is an error quoting it; nothing is guessed.
 
-Interpretations (DOMAIN.md): "hari kerja" counts working days; plain "hari",
+Interpretations (docs/domain.md): "hari kerja" counts working days; plain "hari",
 "minggu", "bulan" and "tahun" count calendar time; "menit" and "jam" count
 working time (within jam kerja), except the "N×24 jam" form, which is elapsed
 hours. A range's upper bound is the promise a request is measured against; the
-lower bound is shown to the user. "setelah berkas … diterima/lengkap" starts
-the clock at berkas lengkap; otherwise it starts when the request is received.
+lower bound is shown to the user.
+
+When the clock starts is read from the words, never assumed: "setelah berkas …
+lengkap" starts it at berkas lengkap (the officer declares the documents
+complete); "setelah berkas … diterima" starts it when the berkas is received,
+which in the Standar Pelayanan's own procedure comes before it is checked
+(Kabupaten Bekasi, Bantuan Sosial: step 2 "menerima berkas", step 3 "meneliti
+dan memverifikasi"). A norm that names the berkas without saying which is an error.
+A cell's printed working hours ("Jam kerja 08.00 – 15.30") are kept on the norm
+and replace the tenant's working periods when the norm's working time is counted.
 """
 
 from __future__ import annotations
@@ -44,7 +52,9 @@ TIMES = re.compile(rf"^(?P<n>\d+)\s*[x×]\s*(?P<m>\d+)\s*(?P<u>{UNIT})\b(?P<rest
 REST_OK = re.compile(r"^(?:(?:setelah|sejak|terhitung|sesudah|dari|per)\b.*|dan\b(?!.*\d+\s*(?:menit|jam|hari|minggu|bulan|tahun)).*)$")
 BULLETS = re.compile(r"[\u27a2\u27a4\u2022\u25cf\u25aa]")
 TAGS = re.compile(r"<[^>]+>")
-CLOCK_AT_BERKAS = re.compile(r"berkas|dokumen|persyaratan")
+NAMES_THE_BERKAS = re.compile(r"\b(?:berkas|dokumen|persyaratan)\b")
+BERKAS_COMPLETE = re.compile(r"\blengkap\b")
+BERKAS_RECEIVED = re.compile(r"\b(?:diterima|masuk|disampaikan|diajukan)\b")
 
 
 class TimeNormError(ValueError):
@@ -63,8 +73,12 @@ class TimeNorm:
     clock_starts: str = "diterima"
     working_hours: tuple[time, time] | None = None
 
+    def calendar_for(self, calendar: WorkingCalendar) -> WorkingCalendar:
+        """The tenant's calendar, with this service's own printed working hours if it has them."""
+        return calendar.with_periods((self.working_hours,)) if self.working_hours else calendar
+
     def deadline(self, start: datetime, calendar: WorkingCalendar) -> datetime:
-        return calendar.add(start, self.maximum, self.unit, working=self.working)
+        return self.calendar_for(calendar).add(start, self.maximum, self.unit, working=self.working)
 
 
 def _words_to_digits(text: str) -> str:
@@ -144,7 +158,7 @@ def _parse_phrase(phrase: str, text: str) -> TimeNorm:
             raise TimeNormError(text)
         amount = float(int(times["n"]) * int(times["m"]))
         unit = UNIT_WORDS[times["u"]]
-        return TimeNorm(text, amount, amount, unit, False, _clock(rest))
+        return TimeNorm(text, amount, amount, unit, False, _clock(rest, text))
     match = NORM.match(folded)
     if not match:
         raise TimeNormError(text)
@@ -171,11 +185,18 @@ def _parse_phrase(phrase: str, text: str) -> TimeNorm:
     working = unit in ("menit", "jam") or (unit == "hari" and match["kerja"] is not None)
     if match["kerja"] is not None and unit in ("bulan", "tahun", "minggu"):
         working = False
-    return TimeNorm(text, low, high, unit, working, _clock(rest))
+    return TimeNorm(text, low, high, unit, working, _clock(rest, text))
 
 
-def _clock(rest: str) -> str:
-    return "berkas_lengkap" if rest and CLOCK_AT_BERKAS.search(rest) else "diterima"
+def _clock(rest: str, text: str) -> str:
+    """``berkas_lengkap`` or ``diterima``: when the norm's clock starts, as its words say."""
+    if not rest or not NAMES_THE_BERKAS.search(rest):
+        return "diterima"
+    if BERKAS_COMPLETE.search(rest):
+        return "berkas_lengkap"
+    if BERKAS_RECEIVED.search(rest):
+        return "diterima"
+    raise TimeNormError(text, "say whether the clock starts when the berkas is received (diterima) or complete (lengkap)")
 
 
 HOURS = re.compile(rf"(\d{{1,2}})[.:](\d{{2}})\s*(?:wib|wita|wit)?\s*(?:{RANGE})\s*(\d{{1,2}})[.:](\d{{2}})")

@@ -2,8 +2,9 @@
 
 It defines what each service promises (catalogue.toml) and, in its Maklumat
 Pelayanan, that the agency accepts sanctions under the law when it misses the
-standard. It grades no violation and names no compensation, so every decision
-says so plainly instead of guessing one.
+standard. It grades no violation and names no compensation, so every
+classification says so plainly instead of guessing one, and the plugin
+implements neither a compensation nor a sanction hook.
 """
 
 from __future__ import annotations
@@ -12,21 +13,17 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from core.decrees.contract import Decision, DecreeInfo, EvaluationContext, Facts
+from core.decrees.contract import Classification, EvaluationContext, Facts
 
 
-def decide(info: DecreeInfo, tables: dict[str, Any], facts: Facts, context: EvaluationContext) -> Decision:
+def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -> Classification:
     """No compensation rule: applies is false whatever the component; the head decides.
 
     Interpretation: the decree grades nothing, so a jangka_waktu fact needs no lateness
     here (asking for one would suggest the answer depends on it)."""
     rule = tables["no_rule"]
-    return Decision(
-        decree=info,
-        applies=False,
-        citations=list(rule["citations"]),
-        notes=[rule["text"], rule["maklumat"]],
-    )
+    return Classification(False, facts.component, citations=tuple(rule["citations"]),
+                          notes=(rule["text"], rule["maklumat"]))
 
 
 def load_catalogue(package_file: str) -> list[dict[str, Any]]:

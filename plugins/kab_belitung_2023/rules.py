@@ -2,77 +2,139 @@
 
 Two routes to compensation, both possible on the same facts:
 
-* Diktum KETIGA — the platform detects it without any complaint: a request not
-  finished 2×24 hours after berkas lengkap, or a gangguan (network, facilities).
+* Diktum KETIGA — a request not finished 2×24 hours after berkas lengkap, whether
+  or not a gangguan (network, facilities) held it up. The platform detects it
+  without a complaint and proposes the compensation (interpretation).
 * Lampiran angka 4–5 — a complaint, after the head's assessment: an apology and
   an explanation, for any component ("dan sebagainya").
+
+No severity grades. Lampiran angka 6: the officer "dapat" be given teguran or
+pembinaan; none is proposed for a gangguan.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.decrees.contract import Compensation, Decision, DecreeInfo, EvaluationContext, Facts, FactsError
-from core.decrees.package import APOLOGY_FORM_NOTE, apology, merge_apologies
+from core.decrees.contract import Classification, Compensation, EvaluationContext, Facts, Lateness, SanctionRuling, Violation
+from core.decrees.package import HEAD_CHOOSES_NOTE, apology, merge_apologies, two_by_24_deadline
+
+KETIGA, COMPLAINT = "ketiga", "complaint"
 
 
-def ketiga_breach(tables: dict[str, Any], facts: Facts, context: EvaluationContext, notes: list[str]) -> str | None:
-    """Why Diktum KETIGA is breached, or None."""
-    rule = tables["ketiga"]
-    if facts.disruption is not None:
-        return rule["disruption"][facts.disruption]
-    request = facts.service_request
-    if facts.component != "jangka_waktu" or request is None or request.documents_complete_at is None:
-        return None
-    if context.settings.get("two_by_24_as_working_days"):
-        deadline = context.calendar.add(request.documents_complete_at, rule["working_days"], "hari", working=True)
-        notes.append("2x24 jam counted as two working days (tenant setting)")
-    else:
-        deadline = context.calendar.add(request.documents_complete_at, rule["hours"], "jam", working=False)
-        notes.append("2x24 jam counted as 48 elapsed hours from berkas lengkap (interpretation)")
-    finished = request.completed_at or facts.occurred_at
-    if finished > deadline:
-        state = "finished" if request.completed_at else "still open"
-        return f"not finished within 2x24 jam after berkas lengkap ({state}, deadline {deadline.isoformat()})"
-    notes.append("finished within 2x24 jam after berkas lengkap: Diktum KETIGA not breached")
-    return None
+# -- classify: Diktum KETIGA, Lampiran angka 4-5 -------------------------------------------
 
 
-def decide(info: DecreeInfo, tables: dict[str, Any], facts: Facts, context: EvaluationContext) -> Decision:
-    decision = Decision(decree=info, applies=True)
-    if facts.component == "jangka_waktu" and facts.disruption is None and facts.lateness_days is None and facts.service_request is None:
-        raise FactsError("lateness_days", "give lateness_days, or a service_request with documents_complete_at for the 2x24-hour rule")
-
-    reason = ketiga_breach(tables, facts, context, decision.notes)
-    if reason:
-        rule = tables["ketiga"]
-        decision.citations.append(rule["citation"])
-        decision.notes.append(f"Diktum KETIGA: {reason}")
-        decision.compensations += [Compensation(c["code"], rule["citation"]) for c in rule["compensations"]]
-
-    complaint = tables["complaint"]
+def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -> Classification:
+    violations: list[Violation] = []
+    citations: list[str] = []
+    notes: list[str] = []
+    ketiga, lateness = _ketiga(tables, facts, context, notes)
+    if ketiga is not None:
+        violations.append(ketiga)
+        citations.append(ketiga.citation)
     if facts.channel is not None:
-        if facts.component == "jangka_waktu" and not reason and facts.lateness_days == 0:
-            decision.citations.append(complaint["components"]["jangka_waktu"])
-            decision.notes.append("the request was within its norm: nothing to compensate for jangka waktu")
-        else:
-            clause = complaint["components"][facts.component]
-            decision.citations += [complaint["assessment_citation"], clause]
-            decision.compensations += [apology(facts.channel, clause), Compensation("penjelasan_klarifikasi", clause)]
-            decision.notes += [APOLOGY_FORM_NOTE, "due after the head's assessment (penilaian pimpinan) upholds the complaint"]
-            if clause.endswith("(Dan sebagainya)") and facts.component != "lainnya":
-                decision.notes.append(f"{facts.component} is read under 'dan sebagainya' (interpretation)")
+        complaint, lateness = _complaint(tables, facts, context, ketiga, lateness, citations, notes)
+        if complaint is not None:
+            violations.append(complaint)
+            citations += [tables["complaint"]["assessment_citation"], complaint.citation]
+    if violations:
+        citations.append(tables["evaluation"]["citation"])
+    elif facts.channel is None:
+        notes.append(tables["complaint"]["none"])
+        return Classification(False, facts.component, lateness=lateness, notes=tuple(notes))
+    return Classification(True, facts.component, tuple(violations), None, lateness, tuple(citations), tuple(notes))
 
-    if not decision.compensations:
-        decision.applies = bool(reason) or facts.channel is not None
-        if not decision.applies:
-            decision.notes.append(
-                "without a complaint, Belitung compensates only a request unfinished 2x24 jam after berkas lengkap "
-                "(documents_complete_at) and gangguan (Diktum KETIGA)"
-            )
-        return decision
-    decision.compensations = merge_apologies(decision.compensations, decision.notes)
-    decision.sanctions_choose_one_of = list(tables["sanctions"]["choose_one_of"])
-    decision.citations += [tables["sanctions"]["citation"], tables["evaluation"]["citation"]]
-    decision.notes.append("the decree gives no criterion between teguran and pembinaan: the head chooses")
-    return decision
+
+def _ketiga(tables, facts: Facts, context: EvaluationContext, notes: list[str]) -> tuple[Violation | None, Lateness | None]:
+    """The Diktum KETIGA breach, if any, and how late the request was against its 2x24 jam."""
+    rule = tables["ketiga"]
+    if facts.component != "jangka_waktu" and facts.disruption is None:
+        return None, None
+    request = facts.service_request
+    if request is None or request.documents_complete_at is None:
+        if facts.disruption is not None:
+            notes.append(rule["no_request"])
+        elif request is not None:
+            notes.append(rule["not_started"])
+        return None, None
+    deadline, how = two_by_24_deadline(request.documents_complete_at, context, rule, "berkas lengkap")
+    notes.append(how)
+    working = bool(context.settings.get("two_by_24_as_working_days"))
+    if deadline is None:
+        return None, Lateness(0.0, working, "measured", None, context.calendar.open_kahar_since)
+    finished = request.completed_at or facts.occurred_at
+    if finished <= deadline:
+        held_up = "; the gangguan held up no request" if facts.disruption else ""
+        notes.append(f"finished within 2x24 jam after berkas lengkap: Diktum KETIGA not breached{held_up}")
+        return None, Lateness(0.0, working, "measured", deadline)
+    state = "finished" if request.completed_at else "still open"
+    reason = f"not finished within 2x24 jam after berkas lengkap ({state}, deadline {deadline.isoformat()})"
+    if facts.disruption is not None:
+        reason += f", held up by {rule['disruption'][facts.disruption]}"
+    notes.append(f"Diktum KETIGA: {reason}")
+    lateness = Lateness(context.calendar.days_between(deadline, finished, working=working), working, "measured", deadline)
+    cause = "gangguan" if facts.disruption is not None else None
+    return Violation("gangguan" if cause else "waktu", rule["citation"], rule=KETIGA, cause=cause), lateness
+
+
+def _complaint(tables, facts: Facts, context: EvaluationContext, ketiga: Violation | None, lateness: Lateness | None,
+               citations: list[str], notes: list[str]) -> tuple[Violation | None, Lateness | None]:
+    """Lampiran angka 4-5: the complaint's component, unless the figures show it was on time."""
+    complaint = tables["complaint"]
+    clause = complaint["components"][facts.component]
+    if facts.component == "jangka_waktu" and ketiga is None:
+        lateness = _complaint_lateness(facts, context, lateness)
+        if lateness is None:
+            notes.append(complaint["no_figures"])
+        elif lateness.days <= 0:
+            citations.append(clause)
+            notes.append(complaint["within_norm"])
+            return None, lateness
+    if clause.endswith("(Dan sebagainya)") and facts.component != "lainnya":
+        notes.append(f"{facts.component} is read under 'dan sebagainya' (interpretation)")
+    cause = ketiga.cause if ketiga is not None and facts.component == "jangka_waktu" else None
+    return Violation(facts.component, clause, rule=COMPLAINT, cause=cause), lateness
+
+
+def _complaint_lateness(facts: Facts, context: EvaluationContext, ketiga_lateness: Lateness | None) -> Lateness | None:
+    """How late, for a complaint about jangka waktu: the figure given, the service's own norm
+    where the catalogue has it, else the 2x24 jam already measured; None with no figures."""
+    request = facts.service_request
+    if facts.lateness_days is not None or (request is not None and request.service in context.catalogue):
+        return context.lateness(facts)
+    return ketiga_lateness
+
+
+# -- compensate: Diktum KETIGA; Lampiran angka 5 ---------------------------------------------
+
+
+def compensate(tables: dict[str, Any], facts: Facts, classification: Classification,
+               context: EvaluationContext) -> list[Compensation]:
+    items: list[Compensation] = []
+    complaint = tables["complaint"]
+    for violation in classification.violations:
+        if violation.rule == KETIGA:
+            rule = tables["ketiga"]
+            detected = (rule["detected"],) if facts.channel is None else ()
+            items += [Compensation(c["code"], rule["citation"], notes=(*([c["note"]] if "note" in c else []), *detected))
+                      for c in rule["compensations"]]
+        else:
+            governing = {"citations": (complaint["assessment_citation"],), "notes": (complaint["assessment_text"],)}
+            items += [apology(facts.channel, violation.citation, **governing),
+                      Compensation("penjelasan_klarifikasi", violation.citation, **governing)]
+    return merge_apologies(items)
+
+
+# -- sanction: Lampiran angka 6 --------------------------------------------------------------
+
+
+def sanction(tables: dict[str, Any], facts: Facts, classification: Classification,
+             context: EvaluationContext) -> SanctionRuling:
+    rule = tables["sanctions"]
+    if not classification.violations:
+        return SanctionRuling()
+    if all(v.cause == "gangguan" for v in classification.violations):
+        return SanctionRuling(notes=(rule["no_fault"],))
+    return SanctionRuling(choose_one_of=tuple(rule["choose_one_of"]), decided_by=rule["decided_by"],
+                          citations=(rule["citation"],), notes=(HEAD_CHOOSES_NOTE,))

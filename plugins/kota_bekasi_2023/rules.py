@@ -2,15 +2,19 @@
 
 Lampiran E.1 names two forms of breach: *waktu* (the service took longer than
 its norm) and *cara pelayanan* (the manner of service). Each form present in
-the facts is graded by Lampiran E.2 and compensated by Lampiran C.1; the
-decision carries the heavier category and every compensation owed.
+the facts is graded by Lampiran E.2 (classify) and compensated by Lampiran C.1,
+claimed as C.2 says (compensate); C.1 also has the officer processed for berat
+cara pelayanan (sanction). The decision carries the heavier category.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from core.decrees.contract import Compensation, Decision, DecreeInfo, EvaluationContext, Facts, FactsError
+from core.decrees.contract import (
+    Classification, Compensation, EvaluationContext, Facts, FactsError, Lateness, SanctionRuling, Violation,
+)
 from core.decrees.package import merge_apologies
 
 SEVERITY_ORDER = ("ringan", "sedang", "berat")
@@ -37,76 +41,127 @@ def _forms(facts: Facts) -> list[str]:
     return forms
 
 
-def decide(info: DecreeInfo, tables: dict[str, Any], facts: Facts, context: EvaluationContext) -> Decision:
-    decision = Decision(decree=info, applies=True)
+# -- classify: Lampiran E.1-E.3 -----------------------------------------------------------
+
+
+def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -> Classification:
     forms = _forms(facts)
     if not forms:
-        decision.applies = False
-        decision.notes.append(
+        return Classification(False, facts.component, notes=(
             f"Kota Bekasi grades only waktu pelayanan and cara pelayanan (Lampiran E.1); "
-            f"component {facts.component} without a conduct is outside its rules: the head decides"
-        )
-        return decision
-
-    if context.calendar.in_kahar(facts.occurred_at):
-        decision.citations.append(tables["kahar"]["citation"])
-        decision.notes.append(tables["kahar"]["text"])
-        return decision
-
-    graded: list[tuple[str, dict[str, Any]]] = []
+            f"component {facts.component} without a conduct is outside its rules: the head decides",
+        ))
+    violations: list[Violation] = []
+    citations: list[str] = []
+    notes: list[str] = []
+    lateness = None
     if "waktu" in forms:
-        lateness = context.lateness(facts)
-        kind = "working" if lateness.working else "calendar"
-        decision.notes.append(f"lateness {lateness.days:g} day(s), counted in {kind} days (interpretation)")
-        row = grade_lateness(tables, lateness.days)
-        if row is None:
-            decision.citations.append("Lampiran E.2 (waktu)")
-            decision.notes.append("the service was within its norm: no breach of waktu pelayanan")
-        else:
-            if row["severity"] in ("ringan", "sedang"):
-                decision.notes.append("lateness bands 0 < L <= 1 ringan, 1 < L <= 5 sedang (interpretation of Lampiran E.2)")
-            graded.append(("waktu", row))
+        lateness = context.require_lateness(facts, "Kota Bekasi grades a breach of waktu by how late it is (Lampiran E.2)")
+        row = _grade_waktu(tables, facts, context, lateness, citations, notes)
+        if row is not None:
+            violations.append(Violation("waktu", row["citation"], row["severity"], rule="waktu"))
     if "cara" in forms:
         conduct = facts.conduct
         if conduct is None and facts.component == "prosedur":
             conduct = "tidak_sesuai_sop"
-            decision.notes.append("a prosedur breach is cara pelayanan not according to the SOP (interpretation)")
+            notes.append("a prosedur breach is cara pelayanan not according to the SOP (interpretation)")
         if conduct is None:
             raise FactsError("conduct", "Kota Bekasi grades the officer's manner: give tidak_sesuai_sop, tidak_sopan or kekerasan_fisik")
-        graded.append(("cara", tables["conduct"][conduct]))
-
-    for form, row in graded:
-        decision.citations.append(row["citation"])
-        _compensate(decision, compensation_row(tables, row["severity"], form), facts)
-    if graded:
-        decision.severity = max((row["severity"] for _, row in graded), key=SEVERITY_ORDER.index)
-        _claim_procedure(decision, tables["claim"][decision.severity], facts)
-    decision.compensations = merge_apologies(decision.compensations, decision.notes)
-    return decision
+        row = tables["conduct"][conduct]
+        violations.append(Violation("cara", row["citation"], row["severity"], rule="cara"))
+    severity = max((v.severity for v in violations), key=SEVERITY_ORDER.index, default=None)
+    return Classification(
+        True, facts.component, tuple(violations), severity, lateness,
+        citations=tuple(citations + [v.citation for v in violations]), notes=tuple(notes),
+    )
 
 
-def _compensate(decision: Decision, row: dict[str, Any], facts: Facts) -> None:
-    for code in row["codes"]:
-        decision.compensations.append(Compensation(code, row["citation"]))
-    domiciled = row.get("domiciled_only")
-    if domiciled:
-        if facts.user_in_jurisdiction is True:
-            decision.compensations.append(Compensation(domiciled["code"], domiciled["citation"]))
-        elif facts.user_in_jurisdiction is False:
-            decision.notes.append(f"{domiciled['code']} is owed only to users domiciled in Kota Bekasi ({domiciled['citation']}); this user is not")
-        else:
-            decision.notes.append(
-                f"{domiciled['code']} is owed if the user is domiciled in Kota Bekasi ({domiciled['citation']}); "
-                "domicile unknown: confirm user_in_jurisdiction"
-            )
-    sanction = row.get("sanction")
-    if sanction and sanction["code"] not in decision.sanctions_required:
-        decision.sanctions_required.append(sanction["code"])
-        decision.citations.append(sanction["citation"])
+def _grade_waktu(tables, facts: Facts, context: EvaluationContext, lateness: Lateness,
+                 citations: list[str], notes: list[str]) -> dict[str, Any] | None:
+    kind = "working" if lateness.working else "calendar"
+    notes.append(f"lateness {lateness.days:g} day(s), counted in {kind} days (interpretation)")
+    kahar = tables["kahar"]
+    if lateness.source == "measured" and _kahar_touches(context, facts, lateness):
+        citations.append(kahar["time_citation"])
+        notes.append(kahar["time_text"])
+    elif lateness.source == "given" and _kahar_touches(context, facts, lateness):
+        citations.append(kahar["time_citation"])
+        notes.append(kahar["given_text"])
+    row = grade_lateness(tables, lateness.days)
+    if row is None:
+        citations.append("Lampiran E.2 (waktu)")
+        notes.append("the service was within its norm: no breach of waktu pelayanan")
+    elif row["severity"] in ("ringan", "sedang"):
+        notes.append("lateness bands 0 < L <= 1 ringan, 1 < L <= 5 sedang (interpretation of Lampiran E.2)")
+    return row
 
 
-def _claim_procedure(decision: Decision, claim: dict[str, Any], facts: Facts) -> None:
-    decision.citations.append(claim["citation"])
-    decision.notes.append(claim["text"])
+def _kahar_touches(context: EvaluationContext, facts: Facts, lateness: Lateness) -> bool:
+    """Whether a keadaan kahar fell inside the time the lateness was counted over."""
+    if lateness.stopped_since is not None:
+        return True
+    request = facts.service_request
+    start = (request.received_at or request.documents_complete_at) if request else None
+    end = (request.completed_at if request else None) or facts.occurred_at
+    if start is None:
+        start = end - timedelta(days=lateness.days * 2 + 31)
+    return any(a < end and (b is None or b > start) for a, b in context.calendar.kahar)
+
+
+# -- compensate: Lampiran C.1, claimed as C.2 says, given as KEEMPAT says -----------------
+
+
+def compensate(tables: dict[str, Any], facts: Facts, classification: Classification,
+               context: EvaluationContext) -> list[Compensation]:
+    if classification.severity is None:
+        return []
+    claim = tables["claim"][classification.severity]
+    due_at = facts.claimed_at if claim.get("on_the_spot") else None
+    governing = (claim["citation"], tables["assessment"]["citation"])
+    notes = [claim["text"], tables["assessment"]["text"]]
     if facts.channel is not None and facts.channel != claim["channel"] and claim["channel"] == "tertulis":
-        decision.notes.append(f"a {decision.severity} breach is claimed in writing ({claim['citation']}): ask the user for a written claim")
+        notes.append(f"a {classification.severity} breach is claimed in writing ({claim['citation']}): ask the user for a written claim")
+    items: list[Compensation] = []
+    for violation in classification.violations:
+        row = compensation_row(tables, violation.severity, violation.form)
+        items += [Compensation(code, row["citation"], due_at, governing, tuple(notes)) for code in row["codes"]]
+        if "domiciled_only" in row:
+            items.append(_delivery(row["domiciled_only"], facts, due_at, governing, notes))
+    kahar = context.calendar.kahar_at(facts.claimed_at)
+    if kahar is not None:
+        text = tables["kahar"]["claim_text"].format(since=kahar[0].isoformat())
+        items = [Compensation(i.code, i.citation, None, (*i.citations, tables["kahar"]["claim_citation"]),
+                              (*i.notes, text), owed=False) for i in items]
+    return merge_apologies(items)
+
+
+def _delivery(rule: dict[str, Any], facts: Facts, due_at, governing: tuple[str, ...], notes: list[str]) -> Compensation:
+    """C.1 berat (waktu) angka 2: the product delivered, only to users domiciled in Kota Bekasi."""
+    if facts.user_in_jurisdiction is True:
+        return Compensation(rule["code"], rule["citation"], due_at, governing, tuple(notes))
+    if facts.user_in_jurisdiction is False:
+        why = f"{rule['code']} is owed only to users domiciled in Kota Bekasi ({rule['citation']}); this user is not"
+    else:
+        why = (f"{rule['code']} is owed if the user is domiciled in Kota Bekasi ({rule['citation']}); "
+               "domicile unknown: confirm user_in_jurisdiction")
+    return Compensation(rule["code"], rule["citation"], None, (), (why,), owed=False)
+
+
+# -- sanction: Lampiran C.1, berat cara pelayanan angka 2 ----------------------------------
+
+
+def sanction(tables: dict[str, Any], facts: Facts, classification: Classification,
+             context: EvaluationContext) -> SanctionRuling:
+    rule = tables["sanctions"]
+    if not classification.violations:
+        return SanctionRuling()
+    required, citations = [], []
+    for violation in classification.violations:
+        sanction_row = compensation_row(tables, violation.severity, violation.form).get("sanction")
+        if sanction_row and sanction_row["code"] not in required:
+            required.append(sanction_row["code"])
+            citations.append(sanction_row["citation"])
+    if not required:
+        return SanctionRuling(notes=(rule["none_text"],))
+    return SanctionRuling(required=tuple(required), decided_by=rule["decided_by"], citations=tuple(citations),
+                          notes=(rule["process_text"],))
