@@ -1,4 +1,4 @@
-"""The canonical codes of DOMAIN.md, in one place.
+"""The canonical codes of docs/domain.md, in one place.
 
 Legal vocabulary keeps the decrees' Indonesian words; every API, plugin and
 table uses these codes and nothing else.

@@ -38,4 +38,5 @@ def test_deadline_example(plugin, defaults, row):
 
 @pytest.mark.parametrize("plugin", REGISTRY.names())
 def test_every_plugin_ships_examples(plugin):
+    """kompensasi_examples gives every decree's legal examples."""
     assert REGISTRY.examples(plugin).get("example"), f"{plugin} ships no legal examples"

@@ -82,6 +82,7 @@ def test_misnamed_hook_is_caught():
 
 
 def test_plugin_must_declare_its_own_name():
+    """kompensasi_decree names the plugin; a plugin registered under another name is refused."""
     registry = DecreeRegistry(builtin_package=None, entry_points=False)
     with pytest.raises(PluginError, match="declares itself"):
         registry.register(FictionalDecree(), "another_name")

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "kab_bekasi_2023"
 SOURCE = (PACKAGE / "kab-bekasi_2023_standar-pelayanan.txt").read_text(encoding="utf-8")
 CATALOGUE = DecreeRegistry().service_catalogue("kab_bekasi_2023")
 
-# DOMAIN.md's table: unit, service code, jangka waktu as written.
+# The decree's Lampiran I-II (docs/domain.md): unit, service code, jangka waktu as written.
 EXPECTED = [
     ("Bidang Penanganan Fakir Miskin", "rekomendasi_sjpp", "10 (Sepuluh) Menit"),
     ("Bidang Penanganan Fakir Miskin", "pengusulan_dtks", "1 (Satu) Bulan"),
@@ -38,7 +38,8 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()
 
 
-def test_fourteen_services_in_four_units_as_domain_md_lists_them():
+def test_fourteen_services_in_four_units_as_the_decree_lists_them():
+    """kompensasi_service_catalogue gives Lampiran I-II: 14 services in 4 units."""
     assert [(s["unit"], s["code"], s["time_norm"]) for s in CATALOGUE] == EXPECTED
     assert len({s["unit"] for s in CATALOGUE}) == 4
 

@@ -93,7 +93,7 @@ def test_an_open_kahar_stops_the_clock_for_good():
 
 
 def test_fractional_working_days():
-    # 3 working hours late on a 7.5-hour day = 0.4 day (DOMAIN.md)
+    # 3 working hours late on a 7.5-hour day = 0.4 day (docs/domain.md)
     assert CAL.days_between(wib(2024, 3, 4, 8, 0), wib(2024, 3, 4, 11, 0), working=True) == pytest.approx(0.4)
 
 

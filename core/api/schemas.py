@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
 from core import vocabulary
-from core.decrees.facts import AwareDateTime
+from core.decrees.compose import PARTS
+from core.decrees.facts import AwareDateTime, FactsSchema
 
 
 def one_of(codes) -> validate.OneOf:
@@ -135,11 +136,17 @@ class CompensationSchema(Schema):
     code = fields.String()
     due_at = fields.String(allow_none=True)
     citation = fields.String()
+    owed = fields.Boolean(metadata={"description": "only with only=compensate: false for an item whose condition is not met"})
+    citations = fields.List(fields.String(), metadata={"description": "only with only=compensate: the clauses that govern it"})
+    notes = fields.List(fields.String(), metadata={"description": "only with only=compensate"})
 
 
 class SanctionsSchema(Schema):
     required = fields.List(fields.String())
     choose_one_of = fields.List(fields.String())
+    decided_by = fields.String(allow_none=True, metadata={"description": "only with only=sanction"})
+    citations = fields.List(fields.String(), metadata={"description": "only with only=sanction"})
+    notes = fields.List(fields.String(), metadata={"description": "only with only=sanction"})
 
 
 class DecisionSchema(Schema):
@@ -152,7 +159,38 @@ class DecisionSchema(Schema):
     notes = fields.List(fields.String())
 
 
-class ComparisonSchema(DecisionSchema):
-    """One decree's answer in a comparison; ``error`` instead when the facts do not suffice for it."""
+class ViolationSchema(Schema):
+    form = fields.String()
+    severity = fields.String(allow_none=True)
+    citation = fields.String()
+    cause = fields.String(allow_none=True)
 
+
+class LatenessSchema(Schema):
+    days = fields.Float()
+    working = fields.Boolean()
+    source = fields.String()
+    deadline = fields.String(allow_none=True)
+    stopped_since = fields.String(allow_none=True)
+
+
+class ComparisonSchema(DecisionSchema):
+    """One decree's answer in a comparison: its decision, or with ``only`` one question's answer
+    (``classify`` adds component, violations and lateness); ``error`` when the facts do not suffice."""
+
+    component = fields.String()
+    violations = fields.List(fields.Nested(ViolationSchema))
+    lateness = fields.Nested(LatenessSchema, allow_none=True)
     error = fields.Dict()
+
+
+class ComparisonRequestSchema(FactsSchema):
+    """The facts, and optionally the one question to line up across the decrees."""
+
+    only = fields.String(load_default=None, allow_none=True, validate=one_of(PARTS),
+                         metadata={"description": "classify, compensate or sanction: answer only that question"})
+
+    @post_load
+    def _make(self, data: dict, **kwargs) -> dict:
+        only = data.pop("only")
+        return {"facts": super()._make(data, **kwargs), "only": only}

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core import cases, catalogue, policy
 from core.api import blueprint, endpoint
 from core.api.schemas import (
-    AuditEventSchema, ComparisonSchema, ComplaintSchema, ComplaintUpdateSchema, DecisionSchema, ServiceRequestSchema,
+    AuditEventSchema, ComparisonRequestSchema, ComparisonSchema, ComplaintSchema, ComplaintUpdateSchema, DecisionSchema, ServiceRequestSchema,
     ServiceTypeSchema, TenantSchema, UserSchema,
 )
 from core.db import Session
@@ -195,9 +195,9 @@ def preview_decision(tenant, data):
     return evaluate_for_tenant(current_app.extensions["decrees"], tenant, data).to_dict()
 
 
-@endpoint("/decisions/compare", "POST", summary="The same facts under every installed decree",
-          permission="decision.compare", body=FactsSchema, response=ComparisonSchema, many=True)
+@endpoint("/decisions/compare", "POST", summary="The same facts under every installed decree (or one question of each)",
+          permission="decision.compare", body=ComparisonRequestSchema, response=ComparisonSchema, many=True)
 def compare_decisions(data):
     from core.decrees.compare import compare
 
-    return compare(current_app.extensions["decrees"], data)
+    return compare(current_app.extensions["decrees"], data["facts"], data["only"])

@@ -32,6 +32,8 @@ class BreachForm(FlaskForm):
     channel = SelectField(_l("Cara pengaduan"), choices=_choices(vocabulary.CHANNELS, "— (terdeteksi sistem)"), default="")
     lateness_days = DecimalField(_l("Keterlambatan (hari)"), places=2, validators=[Optional(), NumberRange(min=0)])
     occurred_at = DateTimeLocalField(_l("Waktu kejadian"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    complaint_received_at = DateTimeLocalField(_l("Waktu pengaduan diterima"), format="%Y-%m-%dT%H:%M",
+                                               validators=[Optional()])
     user_in_jurisdiction = SelectField(_l("Pengguna berdomisili di wilayah ini?"),
                                        choices=[SelectChoice("", "Tidak diketahui"), SelectChoice("1", "Ya"),
                                                 SelectChoice("0", "Tidak")], default="")
@@ -44,8 +46,9 @@ class BreachForm(FlaskForm):
                 raw[name] = getattr(self, name).data
         if self.lateness_days.data is not None:
             raw["lateness_days"] = float(self.lateness_days.data)
-        if self.occurred_at.data:
-            raw["occurred_at"] = self.occurred_at.data.replace(tzinfo=timezone).isoformat()
+        for name in ("occurred_at", "complaint_received_at"):
+            if getattr(self, name).data:
+                raw[name] = getattr(self, name).data.replace(tzinfo=timezone).isoformat()
         if self.user_in_jurisdiction.data:
             raw["user_in_jurisdiction"] = self.user_in_jurisdiction.data == "1"
         return raw
@@ -60,7 +63,7 @@ def _answer(form: BreachForm, timezone: str, ask) -> tuple[Any, dict[str, list[s
     except ValidationError as exc:
         return None, flatten_errors(exc.messages)
     except FactsError as exc:
-        return None, {exc.field: [exc.message]}
+        return None, exc.fields
 
 
 @blueprint.route("/t/<slug>/keputusan", methods=["GET", "POST"])
@@ -73,11 +76,24 @@ def decision_page(tenant):
                            labels=vocabulary.LABELS), 422 if errors else 200
 
 
+QUESTIONS = (
+    SelectChoice("", _l("Keputusan lengkap")),
+    SelectChoice("classify", _l("Jenis pelanggaran saja")),
+    SelectChoice("compensate", _l("Kompensasi saja")),
+    SelectChoice("sanction", _l("Sanksi petugas saja")),
+)
+
+
+class CompareForm(BreachForm):
+    only = SelectField(_l("Pertanyaan"), choices=QUESTIONS, default="")
+
+
 @blueprint.route("/bandingkan", methods=["GET", "POST"])
 @cross_tenant_page("decision.compare")
 def compare_page():
-    form = BreachForm()
+    form = CompareForm()
     registry = current_app.extensions["decrees"]
-    answers, errors = _answer(form, "Asia/Jakarta", lambda facts: compare(registry, facts))
-    return render_template("compare.html", form=form, answers=answers or [], errors=errors,
+    only = form.only.data or None
+    answers, errors = _answer(form, "Asia/Jakarta", lambda facts: compare(registry, facts, only))
+    return render_template("compare.html", form=form, answers=answers or [], errors=errors, only=only,
                            labels=vocabulary.LABELS), 422 if errors else 200

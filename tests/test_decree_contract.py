@@ -1,0 +1,298 @@
+"""The decree contract as three hooks: each answered on its own, composed by the core, and
+lined up across decrees by question."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from core.decrees import hookimpl, hookspecs
+from core.decrees.compose import NO_COMPENSATION_RULE, NO_SANCTION_RULE, compose
+from core.decrees.contract import Classification, EvaluationContext, SanctionRuling, Violation
+from core.decrees.examples import _merge, build_context
+from core.decrees.facts import load_facts
+from core.decrees.registry import DecreeRegistry, PluginError
+from core.timekeeping.calendar import WorkingCalendar
+from tests.conftest import auth
+from tests.decree_fixture import INFO
+
+ROOT = Path(__file__).resolve().parent.parent
+REGISTRY = DecreeRegistry()
+HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("kompensasi_"))
+VIOLENCE = {"component": "perilaku_pelaksana", "conduct": "kekerasan_fisik", "channel": "tertulis",
+            "occurred_at": "2024-06-05T10:00:00+07:00"}
+
+
+def _context() -> EvaluationContext:
+    return EvaluationContext(calendar=WorkingCalendar())
+
+
+class ClassifyOnly:
+    """A decree that grades breaches and says nothing of compensation or sanctions."""
+
+    info = replace(INFO, plugin="klasifikasi_2020", number="1/KLASIFIKASI/2020")
+
+    @hookimpl
+    def kompensasi_decree(self):
+        return self.info
+
+    @hookimpl
+    def kompensasi_classify(self, facts, context):
+        return Classification(True, facts.component, (Violation("cara", "Pasal 2", "ringan"),), "ringan",
+                              citations=("Pasal 2",))
+
+
+# -- the hooks as specified ------------------------------------------------------------------
+
+
+def test_the_three_judgement_hooks_are_specified_and_evaluate_is_gone():
+    assert {"kompensasi_classify", "kompensasi_compensate", "kompensasi_sanction"} <= set(HOOKS)
+    assert {"kompensasi_decree", "kompensasi_examples", "kompensasi_service_catalogue"} <= set(HOOKS)
+    assert "kompensasi_evaluate" not in HOOKS
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_documents_its_parameters_return_and_firstresult(name):
+    spec = getattr(hookspecs, name)
+    doc = spec.__doc__ or ""
+    assert ":returns:" in doc
+    for parameter in ast.parse(Path(hookspecs.__file__).read_text()).body:
+        if isinstance(parameter, ast.FunctionDef) and parameter.name == name:
+            for arg in parameter.args.args:
+                assert f":param {arg.arg}:" in doc, f"{name} documents :param {arg.arg}:"
+    firstresult = spec.kompensasi_spec["firstresult"]
+    assert ("Stops at the first non-None result." in doc) == firstresult, name
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_has_a_section_in_the_plugin_guide(name):
+    """As Datasette's test_docs: a hook without documentation fails the build."""
+    guide = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    assert re.search(rf"^#+ .*`{name}\(", guide, re.MULTILINE), f"docs/plugins.md has no section for {name}"
+
+
+def _tests_and_their_docstrings() -> list[str]:
+    found = []
+    for path in (ROOT / "tests").glob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_") and node.name != "test_every_hook_has_a_test":
+                found.append(node.name + " " + (ast.get_docstring(node) or ""))
+    return found
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_has_a_test(name):
+    """As Datasette's test_plugins: each hook is named by a test, in its name or its docstring."""
+    assert any(name in text for text in _tests_and_their_docstrings()), f"no test names {name}"
+
+
+# -- a plugin may answer fewer questions ------------------------------------------------------
+
+
+def test_a_plugin_with_only_kompensasi_classify_loads_and_answers():
+    registry = DecreeRegistry(builtin_package=None, entry_points=False)
+    registry.register(ClassifyOnly(), "klasifikasi_2020")
+    facts = load_facts({"component": "prosedur", "occurred_at": "2024-03-05T10:00:00+07:00"})
+    decision = registry.evaluate("klasifikasi_2020", facts, _context())
+    assert (decision.applies, decision.severity, decision.compensations) == (True, "ringan", [])
+    assert NO_COMPENSATION_RULE in decision.notes and NO_SANCTION_RULE in decision.notes
+    assert registry.compensate("klasifikasi_2020", facts, _context()) is None
+    assert registry.sanction("klasifikasi_2020", facts, _context()) is None
+    assert registry.part("klasifikasi_2020", facts, _context(), "sanction")["notes"] == [NO_SANCTION_RULE]
+
+
+def test_a_plugin_that_answers_with_the_wrong_type_is_an_error_naming_the_hook():
+    class Wrong(ClassifyOnly):
+        @hookimpl
+        def kompensasi_classify(self, facts, context):
+            return {"applies": True}
+
+    registry = DecreeRegistry(builtin_package=None, entry_points=False)
+    registry.register(Wrong(), "klasifikasi_2020")
+    with pytest.raises(PluginError, match="kompensasi_classify returned dict"):
+        registry.classify("klasifikasi_2020", load_facts({"component": "biaya"}), _context())
+
+
+def test_a_plugin_still_on_kompensasi_evaluate_is_refused_with_the_new_hooks_named():
+    class OldStyle(ClassifyOnly):
+        @hookimpl
+        def kompensasi_evaluate(self, facts, context):
+            return None
+
+    registry = DecreeRegistry(builtin_package=None, entry_points=False)
+    with pytest.raises(PluginError, match="kompensasi_classify, kompensasi_compensate and kompensasi_sanction"):
+        registry.register(OldStyle(), "klasifikasi_2020")
+    assert registry.names() == []
+
+
+# -- each question on its own, through the registry ----------------------------------------
+
+
+def test_each_hook_can_be_asked_on_its_own():
+    """kompensasi_classify, kompensasi_compensate and kompensasi_sanction, each through the registry."""
+    facts = load_facts(VIOLENCE)
+    classification = REGISTRY.classify("kota_bekasi_2023", facts, _context())
+    assert (classification.severity, [v.form for v in classification.violations]) == ("berat", ["cara"])
+    compensations = REGISTRY.compensate("kota_bekasi_2023", facts, _context(), classification)
+    assert [c.code for c in compensations if c.owed] == ["maaf_tertulis"]
+    ruling = REGISTRY.sanction("kota_bekasi_2023", facts, _context())
+    assert (ruling.required, ruling.decided_by) == (("proses_disiplin",), "pimpinan")
+    assert "Lampiran C.1, kategori berat (cara pelayanan) angka 2" in ruling.citations
+
+
+def test_compensate_and_sanction_are_not_asked_when_the_decree_does_not_apply():
+    facts = load_facts({**VIOLENCE, "component": "biaya", "conduct": None})
+    assert REGISTRY.classify("kota_bekasi_2023", facts, _context()).applies is False
+    assert REGISTRY.compensate("kota_bekasi_2023", facts, _context()) == []
+    assert REGISTRY.sanction("kota_bekasi_2023", facts, _context()) == SanctionRuling()
+
+
+def _example_cases():
+    for plugin in REGISTRY.names():
+        data = REGISTRY.examples(plugin)
+        for example in data["example"]:
+            if "error_field" not in example.get("expected", {}):
+                yield pytest.param(plugin, _merge(data["context"], example.get("context", {})), example["facts"],
+                                   id=f"{plugin}:{example['name']}")
+
+
+@pytest.mark.parametrize(("plugin", "spec", "raw"), list(_example_cases()))
+def test_the_decision_is_the_composition_of_the_three_answers(plugin, spec, raw):
+    facts, context = load_facts(raw), build_context(spec)
+    classification = REGISTRY.classify(plugin, facts, context)
+    composed = compose(REGISTRY.info(plugin), classification,
+                       REGISTRY.compensate(plugin, facts, context, classification),
+                       REGISTRY.sanction(plugin, facts, context, classification))
+    assert composed.to_dict() == REGISTRY.evaluate(plugin, facts, context).to_dict()
+
+
+def test_every_citation_of_a_decision_comes_from_one_of_its_answers():
+    """Nothing is cited that no answer gave: the core adds no clause of its own."""
+    facts = load_facts({**VIOLENCE, "component": "jangka_waktu", "lateness_days": 6.0, "user_in_jurisdiction": True})
+    decision = REGISTRY.evaluate("kota_bekasi_2023", facts, _context())
+    classification = REGISTRY.classify("kota_bekasi_2023", facts, _context())
+    given = set(classification.citations)
+    for item in REGISTRY.compensate("kota_bekasi_2023", facts, _context()):
+        given |= set(item.citations)
+    given |= set(REGISTRY.sanction("kota_bekasi_2023", facts, _context()).citations)
+    assert set(decision.citations) == given
+
+
+# -- complaints without figures (part 6) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("plugin", "codes"), [
+    ("prov_lampung_2024", ["maaf_tertulis", "penjelasan_klarifikasi", "prioritas_layanan"]),
+    ("kab_belitung_2023", ["maaf_tertulis", "penjelasan_klarifikasi"]),
+])
+def test_a_decree_that_compensates_the_component_decides_without_figures(plugin, codes):
+    facts = load_facts({"component": "jangka_waktu", "channel": "tertulis", "occurred_at": "2024-06-05T10:00:00+07:00"})
+    decision = REGISTRY.evaluate(plugin, facts, _context())
+    assert decision.applies and sorted(c.code for c in decision.compensations) == sorted(codes)
+    assert any("no figures" in note for note in decision.notes)
+
+
+def test_a_decree_that_grades_lateness_names_what_is_missing_field_by_field():
+    from core.decrees.contract import FactsError
+
+    facts = load_facts({"component": "jangka_waktu", "channel": "tertulis", "occurred_at": "2024-06-05T10:00:00+07:00"})
+    with pytest.raises(FactsError) as caught:
+        REGISTRY.evaluate("kota_bekasi_2023", facts, _context())
+    assert set(caught.value.fields) == {"lateness_days", "service_request.service", "service_request.received_at"}
+
+
+# -- time arithmetic knows nothing of decrees (part 5) ---------------------------------------
+
+
+def test_timekeeping_imports_nothing_from_the_decrees_or_the_database():
+    for path in (ROOT / "core" / "timekeeping").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            for module in modules:
+                assert not module.startswith(("core.decrees", "core.models", "core.db", "plugins", "flask")), (path.name, module)
+
+
+# -- the command line ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("only", ["classify", "compensate", "sanction"])
+def test_decree_evaluate_only_answers_one_question(app, runner, make_tenant, only):
+    make_tenant("kota-bekasi-uji", plugin="kota_bekasi_2023")
+    result = runner.invoke(args=["decree", "evaluate", "--tenant", "kota-bekasi-uji", "--only", only],
+                           input=json.dumps(VIOLENCE))
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["decree"]["plugin"] == "kota_bekasi_2023" and answer["applies"] is True
+    if only == "classify":
+        assert answer["severity"] == "berat" and answer["violations"][0]["form"] == "cara"
+        assert "compensations" not in answer and "sanctions" not in answer
+    elif only == "compensate":
+        assert [c["code"] for c in answer["compensations"]] == ["maaf_tertulis"]
+        assert "Diktum KEEMPAT" in answer["compensations"][0]["citations"] and "sanctions" not in answer
+    else:
+        assert answer["sanctions"]["required"] == ["proses_disiplin"] and answer["sanctions"]["decided_by"] == "pimpinan"
+        assert "compensations" not in answer
+
+
+def test_decree_evaluate_refuses_an_unknown_question(app, runner, make_tenant):
+    make_tenant("kota-bekasi-uji", plugin="kota_bekasi_2023")
+    result = runner.invoke(args=["decree", "evaluate", "--tenant", "kota-bekasi-uji", "--only", "punish"],
+                           input=json.dumps(VIOLENCE))
+    assert result.exit_code == 2 and "classify" in result.output
+
+
+def test_decree_compare_only_sanction_lines_up_every_decree(app, runner):
+    result = runner.invoke(args=["decree", "compare", "--only", "sanction"], input=json.dumps(VIOLENCE))
+    assert result.exit_code == 0, result.output
+    answers = {a["decree"]["plugin"]: a for a in json.loads(result.output)}
+    assert set(answers) == set(REGISTRY.names())
+    assert answers["kota_bekasi_2023"]["sanctions"]["required"] == ["proses_disiplin"]
+    assert answers["kab_belitung_2023"]["sanctions"]["choose_one_of"] == ["teguran", "pembinaan"]
+    assert answers["prov_lampung_2024"]["applies"] is False
+    assert answers["kab_bekasi_2023"]["applies"] is False
+    assert all(set(a) == {"decree", "applies", "sanctions", "notes"} for a in answers.values())
+
+
+# -- the API -------------------------------------------------------------------------------
+
+
+def test_api_compare_with_only_lines_up_one_question(app, client, make_user):
+    admin = make_user("admin_provinsi", province_code="32")
+    response = client.post("/api/v1/decisions/compare", headers=auth(admin), json={**VIOLENCE, "only": "sanction"})
+    assert response.status_code == 200, response.get_json()
+    answers = {a["decree"]["plugin"]: a for a in response.get_json()}
+    assert answers["kota_bekasi_2023"]["sanctions"]["decided_by"] == "pimpinan"
+    assert answers["kab_belitung_2023"]["sanctions"]["choose_one_of"] == ["teguran", "pembinaan"]
+    classify = client.post("/api/v1/decisions/compare", headers=auth(admin), json={**VIOLENCE, "only": "classify"})
+    assert {a["decree"]["plugin"]: a["severity"] for a in classify.get_json()}["kota_bekasi_2023"] == "berat"
+    whole = client.post("/api/v1/decisions/compare", headers=auth(admin), json=VIOLENCE).get_json()
+    assert all("citations" in a and "sanctions" in a for a in whole)
+
+
+@pytest.mark.parametrize("only", ["punish", 3, ["sanction"]])
+def test_api_compare_refuses_an_unknown_question_naming_the_field(app, client, make_user, only):
+    admin = make_user("admin_provinsi", province_code="32")
+    response = client.post("/api/v1/decisions/compare", headers=auth(admin), json={**VIOLENCE, "only": only})
+    assert response.status_code == 422 and "only" in response.get_json()["error"]["fields"]
+
+
+def test_the_case_workflow_counts_lampungs_2x24_from_the_complaints_receipt(app, client, make_tenant, make_user):
+    """A complaint filed days after the incident is not born overdue (Lampiran angka 8)."""
+    tenant = make_tenant("lampung-uji", plugin="prov_lampung_2024")
+    petugas = make_user("petugas", tenant)
+    complaint = client.post("/api/v1/tenants/lampung-uji/complaints", headers=auth(petugas), json={
+        "channel": "tertulis", "component": "biaya", "description": "Dipungut biaya",
+        "occurred_at": "2024-06-03T10:00:00+07:00"}).get_json()
+    decision = client.post(f"/api/v1/tenants/lampung-uji/complaints/{complaint['id']}/decision", headers=auth(petugas))
+    assert decision.status_code == 201, decision.get_json()
+    received = datetime.fromisoformat(complaint["received_at"])
+    for item in decision.get_json()["compensations"]:
+        due = datetime.fromisoformat(item["due_at"])
+        assert (due - received).total_seconds() == pytest.approx(48 * 3600, abs=1)
