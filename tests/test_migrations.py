@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 import pytest
@@ -48,19 +50,22 @@ def test_audit_trail_is_append_only_in_the_database(app, two_tenants):
         assert conn.execute(text("select count(*) from audit_events where action = 'x'")).scalar() == 0
 
 
+def _scratch_database(backend, tmp_path, migrated, name: str) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / (name + '.sqlite3')}"
+    url = migrated["postgresql"].rsplit("/", 1)[0] + "/postgres"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
 def test_downgrade_to_empty_and_back(backend, tmp_path, migrated):
     from core.migrate import downgrade, upgrade
 
-    if backend != "sqlite":
-        url = migrated["postgresql"].rsplit("/", 1)[0] + "/postgres"
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS roundtrip"))
-            conn.execute(text("CREATE DATABASE roundtrip"))
-        admin.dispose()
-        url = url.rsplit("/", 1)[0] + "/roundtrip"
-    else:
-        url = f"sqlite:///{tmp_path / 'roundtrip.sqlite3'}"
+    url = _scratch_database(backend, tmp_path, migrated, "roundtrip")
     upgrade(url)
     downgrade(url, "base")
     engine = make_engine(url)
@@ -70,3 +75,43 @@ def test_downgrade_to_empty_and_back(backend, tmp_path, migrated):
     engine = make_engine(url)
     assert "complaints" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_0002_reads_stored_norms_again_keeping_their_text(backend, tmp_path, migrated):
+    """Norms stored before 0002 lost a cell's printed working hours and started "… setelah berkas
+    … diterima" at berkas lengkap: the migration reads each stored text again."""
+    import uuid
+
+    from core.migrate import upgrade
+
+    url = _scratch_database(backend, tmp_path, migrated, "norms0002")
+    upgrade(url, "0001")
+    engine = make_engine(url)
+    rows = {
+        "bansos": ("1 s/d 2 Hari setelah berkas pengajuan Permohonan Bantuan Sosial diterima", 1, 2, "hari", False),
+        "odgj": ("➢ Jam kerja 08.00 – 15.30 ➢ 1 Hari Kerja", 1, 1, "hari", True),
+    }
+    with engine.begin() as conn:
+        conn.execute(text("insert into tenants (slug, name, level, province_code, province_name, timezone, working_days,"
+                          " working_periods, letterhead, config_digest, created_at, updated_at) values ('t', 'T', 'kota',"
+                          " '32', 'Jawa Barat', 'Asia/Jakarta', '[0,1,2,3,4]', '[]', '{}', '', :now, :now)"),
+                     {"now": "2024-01-01 00:00:00"})
+        for code, (norm, low, high, unit, working) in rows.items():
+            conn.execute(text(
+                "insert into service_types (tenant_id, id, code, name, unit, components, time_norm_text, norm_min, norm_max,"
+                " norm_unit, norm_working, norm_clock_starts, source, active, created_at, updated_at) values"
+                " (1, :id, :code, :code, '', '{}', :norm, :low, :high, :unit, :working, 'berkas_lengkap', 'tenant', true,"
+                " :now, :now)"),
+                {"id": uuid.uuid4().hex if backend == "sqlite" else uuid.uuid4(), "code": code, "norm": norm, "low": low,
+                 "high": high, "unit": unit, "working": working, "now": "2024-01-01 00:00:00"})
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        got = {r.code: (r.time_norm_text, r.norm_clock_starts, r.norm_working_hours) for r in conn.execute(
+            text("select code, time_norm_text, norm_clock_starts, norm_working_hours from service_types"))}
+    engine.dispose()
+    assert got["bansos"][:2] == (rows["bansos"][0], "diterima")
+    assert got["odgj"][0] == rows["odgj"][0]
+    hours = got["odgj"][2]
+    assert (hours if isinstance(hours, list) else json.loads(hours)) == ["08:00", "15:30"]

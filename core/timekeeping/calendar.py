@@ -53,6 +53,22 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
+def _union(periods: Iterable[tuple[datetime, datetime | None]]) -> tuple[tuple[datetime, datetime | None], ...]:
+    """Keadaan kahar periods as their union, in order: overlapping or touching periods merge, and
+    one with no end yet swallows every later one."""
+    merged: list[list] = []
+    for a, b in sorted(((_aware(a, "kahar start"), _aware(b, "kahar end") if b else None) for a, b in periods),
+                       key=lambda p: p[0]):
+        if b is not None and not a < b:
+            raise CalendarError(f"keadaan kahar from {a.isoformat()} ends before it starts")
+        if merged and (merged[-1][1] is None or a <= merged[-1][1]):
+            last = merged[-1]
+            last[1] = None if last[1] is None or b is None else max(last[1], b)
+        else:
+            merged.append([a, b])
+    return tuple((a, b) for a, b in merged)
+
+
 class WorkingCalendar:
     def __init__(
         self,
@@ -74,10 +90,7 @@ class WorkingCalendar:
                 raise CalendarError("working periods overlap")
         self.national_holidays = national_holidays
         self.days_off = dict(days_off or {})
-        self.kahar = tuple(sorted((_aware(a, "kahar start"), _aware(b, "kahar end") if b else None) for a, b in kahar))
-        for a, b in self.kahar:
-            if b is not None and not a < b:
-                raise CalendarError(f"keadaan kahar from {a.isoformat()} ends before it starts")
+        self.kahar = _union(kahar)
         self._holidays: dict[int, dict[date, str]] = {}
 
     def _variant(self, **changes) -> WorkingCalendar:
