@@ -83,4 +83,5 @@ LABELS = {
     "tidak_sopan": "Petugas tidak sopan",
     "kekerasan_fisik": "Petugas melakukan kekerasan fisik",
     "jaringan": "Gangguan jaringan komunikasi data",
+    "pimpinan": "Pimpinan",
 }

@@ -76,3 +76,26 @@ def test_a_wrong_password_is_refused_in_the_browser(server, page):
     page.fill("#password", "salah")
     page.click("button[type=submit]")
     assert "Email atau kata sandi salah." in page.locator("[role=alert]").inner_text()
+
+
+def test_a_provincial_admin_lines_up_only_the_sanction_rules_of_every_decree(server, page, tmp_path):
+    page.goto(f"{server}/login")
+    page.fill("#email", "provinsi@jawa-barat.demo")
+    page.fill("#password", "demo-kompensasi")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    page.goto(f"{server}/bandingkan")
+    page.select_option("#only", "sanction")
+    page.select_option("#component", "perilaku_pelaksana")
+    page.select_option("#conduct", "kekerasan_fisik")
+    page.select_option("#channel", "tertulis")
+    page.fill("#occurred_at", "2024-06-05T10:00")
+    page.click("text=Tampilkan keputusan")
+    table = page.locator("table.decision")
+    table.wait_for()
+    rows = {row.locator("td").first.inner_text().split("\n")[-1]: row.inner_text()
+            for row in table.locator("tbody tr").all()}
+    assert "Proses disiplin sesuai ketentuan" in rows["kota_bekasi_2023"] and "Pimpinan" in rows["kota_bekasi_2023"]
+    assert "Teguran / Pembinaan" in rows["kab_belitung_2023"]
+    assert "Lampiran C.1, kategori berat (cara pelayanan) angka 2" in rows["kota_bekasi_2023"]
+    page.screenshot(path=str(tmp_path / "compare-sanction.png"), full_page=True)
