@@ -296,3 +296,21 @@ def test_the_case_workflow_counts_lampungs_2x24_from_the_complaints_receipt(app,
     for item in decision.get_json()["compensations"]:
         due = datetime.fromisoformat(item["due_at"])
         assert (due - received).total_seconds() == pytest.approx(48 * 3600, abs=1)
+
+
+@pytest.mark.parametrize(("facts", "field"), [
+    ({"component": "jangka_waktu", "channel": "lisan", "lateness_days": 1e308}, "lateness_days"),
+    ({"component": "biaya", "channel": "lisan", "occurred_at": "9999-12-31T23:00:00+07:00"}, "occurred_at"),
+    ({"component": "biaya", "channel": "lisan", "complaint_received_at": "0001-01-01T00:00:00+07:00"}, "complaint_received_at"),
+    ({"component": "jangka_waktu", "channel": "lisan",
+      "service_request": {"service": "rujukan", "received_at": "0001-01-01T00:00:00+07:00"}}, "service_request.received_at"),
+    ({"component": "biaya", "complaint_received_at": "2024-06-05T10:00:00+07:00"}, "complaint_received_at"),
+    ({"component": "biaya", "channel": "lisan", "occurred_at": "2024-06-05T10:00:00+07:00",
+      "complaint_received_at": "2024-06-04T10:00:00+07:00"}, "complaint_received_at"),
+])
+def test_facts_at_the_edges_of_time_are_refused_naming_the_field_never_a_server_error(app, client, make_tenant, make_user,
+                                                                                       facts, field):
+    tenant = make_tenant("kota-bekasi-uji", plugin="kota_bekasi_2023")
+    petugas = make_user("petugas", tenant)
+    response = client.post("/api/v1/tenants/kota-bekasi-uji/decisions/preview", headers=auth(petugas), json=facts)
+    assert response.status_code == 422 and field in response.get_json()["error"]["fields"], response.get_json()

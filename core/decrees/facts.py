@@ -14,13 +14,26 @@ from core import vocabulary
 from core.decrees.contract import Facts, ServiceRequestFacts
 
 
+EARLIEST, LATEST = 1970, 2199
+MAX_LATENESS_DAYS = 36_500.0
+
+
 class AwareDateTime(fields.AwareDateTime):
-    """ISO 8601 with an explicit offset: a clock without a zone is a guess."""
+    """ISO 8601 with an explicit offset: a clock without a zone is a guess. Years outside
+    1970-2199 are refused: no service is judged there, and the calendar's arithmetic (decades
+    of working days, holiday lists) must not run off the edge of the date range."""
 
     default_error_messages = {
         "invalid": "Not a valid ISO 8601 datetime.",
         "invalid_awareness": "Give the time zone offset, e.g. 2024-03-05T10:00:00+07:00.",
+        "out_of_range": f"Give a time between the years {EARLIEST} and {LATEST}.",
     }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST <= moment.year <= LATEST:
+            raise self.make_error("out_of_range")
+        return moment
 
 
 def _one_of(codes: tuple[str, ...]) -> validate.OneOf:
@@ -53,7 +66,7 @@ class FactsSchema(Schema):
     component = fields.String(required=True, validate=_one_of(vocabulary.COMPONENTS))
     lateness_days = fields.Float(
         load_default=None, allow_none=True, allow_nan=False,
-        validate=validate.Range(min=0, error="Must not be negative."),
+        validate=validate.Range(min=0, max=MAX_LATENESS_DAYS, error="Give days between {min:g} and {max:g}."),
     )
     service_request = fields.Nested(ServiceRequestFactsSchema, load_default=None, allow_none=True)
     conduct = fields.String(load_default=None, allow_none=True, validate=_one_of(vocabulary.CONDUCTS))
