@@ -51,12 +51,16 @@ def page():
             browser.close()
 
 
-def test_a_head_signs_in_and_reads_the_decision_for_a_rude_officer(server, page):
+def _sign_in(page, server: str, email: str) -> None:
     page.goto(f"{server}/login")
-    page.fill("#email", "pimpinan@kota-bekasi.demo")
+    page.fill("#email", email)
     page.fill("#password", "demo-kompensasi")
     page.click("button[type=submit]")
     page.wait_for_url(f"{server}/")
+
+
+def test_a_head_signs_in_and_reads_the_decision_for_a_rude_officer(server, page):
+    _sign_in(page, server, "pimpinan@kota-bekasi.demo")
     page.click("text=Apa kata keputusan?")
     page.select_option("#component", "perilaku_pelaksana")
     page.select_option("#conduct", "tidak_sopan")
@@ -79,11 +83,7 @@ def test_a_wrong_password_is_refused_in_the_browser(server, page):
 
 
 def test_a_provincial_admin_lines_up_only_the_sanction_rules_of_every_decree(server, page, tmp_path):
-    page.goto(f"{server}/login")
-    page.fill("#email", "provinsi@jawa-barat.demo")
-    page.fill("#password", "demo-kompensasi")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server}/")
+    _sign_in(page, server, "provinsi@jawa-barat.demo")
     page.goto(f"{server}/bandingkan")
     page.select_option("#only", "sanction")
     page.select_option("#component", "perilaku_pelaksana")

@@ -54,12 +54,20 @@ def test_entry_point_distribution_is_discovered(tmp_path, monkeypatch):
     dist = tmp_path / "decree_luar-1.0.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: decree-luar\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[kompensasi.decrees]\nluar_2025 = decree_luar\n")
+    (tmp_path / "decree_objek.py").write_text(textwrap.dedent('''
+        from tests.decree_fixture import FictionalDecree, INFO
+        from dataclasses import replace
+        PLUGIN = FictionalDecree(replace(INFO, plugin="objek_2025", number="8/OBJEK/2025"))
+    '''))
+    (dist / "entry_points.txt").write_text(
+        "[kompensasi.decrees]\nluar_2025 = decree_luar\nobjek_2025 = decree_objek:PLUGIN\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     registry = DecreeRegistry()
-    assert "luar_2025" in registry.names()
+    assert "luar_2025" in registry.names() and "objek_2025" in registry.names()
     assert registry.info("luar_2025").number == "9/LUAR/2025"
+    assert registry.info("objek_2025").number == "8/OBJEK/2025"
     sys.modules.pop("decree_luar", None)
+    sys.modules.pop("decree_objek", None)
 
 
 def test_only_restricts_which_plugins_load(monkeypatch):

@@ -54,31 +54,28 @@ def classification_part(info: DecreeInfo, classification: Classification) -> dic
     return {"decree": info.ref(), **classification.to_dict()}
 
 
+def _why_nothing(classification: Classification, answer: Any, no_rule: str) -> list[str]:
+    """The notes a part carries of its own: why the decree does not apply, or that it has no such rule."""
+    if not classification.applies:
+        return list(classification.notes)
+    return [no_rule] if answer is None else []
+
+
 def compensation_part(
     info: DecreeInfo, classification: Classification, compensations: list[Compensation] | None
 ) -> dict[str, Any]:
-    if not classification.applies:
-        notes = list(classification.notes)
-    elif compensations is None:
-        notes = [NO_COMPENSATION_RULE]
-    else:
-        notes = []
     return {
         "decree": info.ref(), "applies": classification.applies,
-        "compensations": [item.to_detail() for item in compensations or ()], "notes": notes,
+        "compensations": [item.to_detail() for item in compensations or ()],
+        "notes": _why_nothing(classification, compensations, NO_COMPENSATION_RULE),
     }
 
 
 def sanction_part(info: DecreeInfo, classification: Classification, ruling: SanctionRuling | None) -> dict[str, Any]:
-    if not classification.applies:
-        notes = list(classification.notes)
-    elif ruling is None:
-        notes = [NO_SANCTION_RULE]
-    else:
-        notes = []
     return {
         "decree": info.ref(), "applies": classification.applies,
-        "sanctions": (ruling or SanctionRuling()).to_detail(), "notes": notes,
+        "sanctions": (ruling or SanctionRuling()).to_detail(),
+        "notes": _why_nothing(classification, ruling, NO_SANCTION_RULE),
     }
 
 

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from core.decrees import hookimpl
@@ -24,7 +25,7 @@ def load_examples(package_file: str) -> dict:
     return load_examples_file(Path(package_file).parent / "examples.toml")
 
 
-def decree_info(plugin: str, meta: dict[str, Any], **extra: Any) -> DecreeInfo:
+def decree_info(plugin: str, meta: dict[str, Any]) -> DecreeInfo:
     """DecreeInfo from a ``[decree]`` table."""
 
     def day(value: Any) -> date | None:
@@ -46,26 +47,37 @@ def decree_info(plugin: str, meta: dict[str, Any], **extra: Any) -> DecreeInfo:
         kind=meta.get("kind", "kompensasi"),
         notes=tuple(meta.get("notes", ())),
         kahar_clause=meta.get("kahar"),
-        **extra,
     )
 
 
 class DecreePackage:
-    """The hooks every decree package answers the same way, from its own data files.
+    """A decree package as a plugin: its metadata and legal examples from its data files, and
+    the judgement hooks wired to its rules module.
 
-    A package module exposes the bound hooks as module attributes, so pluggy
-    registers the module as the plugin; the three judgement hooks it writes itself,
-    each with the clause it encodes::
+    ``rules`` is a module of pure functions over the decree's tables: ``classify(tables, facts,
+    context)``, ``compensate(tables, facts, classification, context)``,
+    ``sanction(tables, facts, classification, context)``, and for a service-standard decree
+    ``service_catalogue(package_file)``. A function the module does not define is a rule the
+    decree does not set: the hook answers None and the decision says so. The package's
+    ``__init__`` exposes it for the registry::
 
-        PACKAGE = DecreePackage(__file__, "kota_bekasi_2023")
-        kompensasi_decree = PACKAGE.kompensasi_decree
-        kompensasi_examples = PACKAGE.kompensasi_examples
+        PLUGIN = DecreePackage(__file__, "kota_bekasi_2023", rules)
     """
 
-    def __init__(self, package_file: str, plugin: str, **info: Any):
+    def __init__(self, package_file: str, plugin: str, rules: ModuleType | None = None):
         self.package_file = package_file
         self.tables = load_tables(package_file)
-        self.info = decree_info(plugin, self.tables["decree"], **info)
+        self.info = decree_info(plugin, self.tables["decree"])
+        self.rules = rules
+        catalogue = self._rule("service_catalogue")
+        self.catalogue = catalogue(package_file) if catalogue else []
+
+    def _rule(self, name: str):
+        return getattr(self.rules, name, None)
+
+    def _ask(self, name: str, *arguments: Any):
+        rule = self._rule(name)
+        return rule(self.tables, *arguments) if rule else None
 
     @hookimpl
     def kompensasi_decree(self) -> DecreeInfo:
@@ -74,6 +86,22 @@ class DecreePackage:
     @hookimpl
     def kompensasi_examples(self) -> dict:
         return load_examples(self.package_file)
+
+    @hookimpl
+    def kompensasi_service_catalogue(self) -> list[dict]:
+        return self.catalogue
+
+    @hookimpl
+    def kompensasi_classify(self, facts, context):
+        return self._ask("classify", facts, context)
+
+    @hookimpl
+    def kompensasi_compensate(self, facts, classification, context):
+        return self._ask("compensate", facts, classification, context)
+
+    @hookimpl
+    def kompensasi_sanction(self, facts, classification, context):
+        return self._ask("sanction", facts, classification, context)
 
 
 # -- rules several decrees share, each an interpretation named where it is used ----------

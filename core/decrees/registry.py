@@ -1,8 +1,8 @@
 """Finding decree plugins and calling one of them.
 
 Plugins come from two places: the modules of the ``plugins`` package in this
-repository, and installed distributions declaring an entry point in group
-``kompensasi.decrees``. ``KOMPENSASI_PLUGINS`` (comma-separated names) restricts
+repository (a module's ``PLUGIN`` object if it has one, else the module itself), and
+installed distributions declaring an entry point in group ``kompensasi.decrees``. ``KOMPENSASI_PLUGINS`` (comma-separated names) restricts
 which load. A hook is only ever called on the one plugin asked for.
 """
 
@@ -64,7 +64,8 @@ class DecreeRegistry:
         for module in pkgutil.iter_modules(package.__path__):
             if module.name.startswith("_") or (self._only is not None and module.name not in self._only):
                 continue
-            self.pm.register(importlib.import_module(f"{package_name}.{module.name}"), name=module.name)
+            loaded = importlib.import_module(f"{package_name}.{module.name}")
+            self.pm.register(getattr(loaded, "PLUGIN", loaded), name=module.name)
 
     def _names(self) -> list[str]:
         return [name for name, _ in self.pm.list_name_plugin()]

@@ -3,8 +3,8 @@
 It defines what each service promises (catalogue.toml) and, in its Maklumat
 Pelayanan, that the agency accepts sanctions under the law when it misses the
 standard. It grades no violation and names no compensation, so every
-classification says so plainly instead of guessing one, and the plugin
-implements neither a compensation nor a sanction hook.
+classification says so plainly instead of guessing one, and there is no
+compensate or sanction function here: the decree sets neither rule.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -
                           notes=(rule["text"], rule["maklumat"]))
 
 
-def load_catalogue(package_file: str) -> list[dict[str, Any]]:
+def service_catalogue(package_file: str) -> list[dict[str, Any]]:
+    """Lampiran I-II: the 14 services with the 14 components of each (catalogue.toml)."""
     with open(Path(package_file).parent / "catalogue.toml", "rb") as handle:
         services = tomllib.load(handle)["service"]
     return [

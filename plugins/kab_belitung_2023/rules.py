@@ -22,10 +22,9 @@ from core.decrees.package import HEAD_CHOOSES_NOTE, apology, merge_apologies, tw
 KETIGA, COMPLAINT = "ketiga", "complaint"
 
 
-# -- classify: Diktum KETIGA, Lampiran angka 4-5 -------------------------------------------
-
-
 def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -> Classification:
+    """Diktum KETIGA (a request unfinished 2x24 jam after berkas lengkap, a gangguan having held
+    it up or not) and Lampiran angka 4-5 (a complaint about any component)."""
     violations: list[Violation] = []
     citations: list[str] = []
     notes: list[str] = []
@@ -106,11 +105,10 @@ def _complaint_lateness(facts: Facts, context: EvaluationContext, ketiga_latenes
     return ketiga_lateness
 
 
-# -- compensate: Diktum KETIGA; Lampiran angka 5 ---------------------------------------------
-
-
 def compensate(tables: dict[str, Any], facts: Facts, classification: Classification,
                context: EvaluationContext) -> list[Compensation]:
+    """Diktum KETIGA: apology, notice, delivery (proposed when no complaint was made);
+    Lampiran angka 5: an apology and an explanation."""
     items: list[Compensation] = []
     complaint = tables["complaint"]
     for violation in classification.violations:
@@ -126,11 +124,9 @@ def compensate(tables: dict[str, Any], facts: Facts, classification: Classificat
     return merge_apologies(items)
 
 
-# -- sanction: Lampiran angka 6 --------------------------------------------------------------
-
-
 def sanction(tables: dict[str, Any], facts: Facts, classification: Classification,
              context: EvaluationContext) -> SanctionRuling:
+    """Lampiran angka 6: teguran or pembinaan, the head's choice; none for a gangguan."""
     rule = tables["sanctions"]
     if not classification.violations:
         return SanctionRuling()

@@ -41,10 +41,9 @@ def _forms(facts: Facts) -> list[str]:
     return forms
 
 
-# -- classify: Lampiran E.1-E.3 -----------------------------------------------------------
-
-
 def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -> Classification:
+    """Lampiran E.1-E.2: waktu graded by how late, cara pelayanan by the officer's conduct;
+    E.3: keadaan kahar stops the time norm (the calendar pauses the clock)."""
     forms = _forms(facts)
     if not forms:
         return Classification(False, facts.component, notes=(
@@ -108,11 +107,10 @@ def _kahar_touches(context: EvaluationContext, facts: Facts, lateness: Lateness)
     return any(a < end and (b is None or b > start) for a, b in context.calendar.kahar)
 
 
-# -- compensate: Lampiran C.1, claimed as C.2 says, given as KEEMPAT says -----------------
-
-
 def compensate(tables: dict[str, Any], facts: Facts, classification: Classification,
                context: EvaluationContext) -> list[Compensation]:
+    """Lampiran C.1 per kategori and form, claimed as C.2 says (ringan on the spot; a claim during
+    keadaan kahar waits, C.2 angka 3)); given after the Dinas's assessment (Diktum KEEMPAT)."""
     if classification.severity is None:
         return []
     claim = tables["claim"][classification.severity]
@@ -147,11 +145,9 @@ def _delivery(rule: dict[str, Any], facts: Facts, due_at, governing: tuple[str, 
     return Compensation(rule["code"], rule["citation"], None, (), (why,), owed=False)
 
 
-# -- sanction: Lampiran C.1, berat cara pelayanan angka 2 ----------------------------------
-
-
 def sanction(tables: dict[str, Any], facts: Facts, classification: Classification,
              context: EvaluationContext) -> SanctionRuling:
+    """Lampiran C.1, berat cara pelayanan angka 2: the officer is processed under the rules in force."""
     rule = tables["sanctions"]
     if not classification.violations:
         return SanctionRuling()

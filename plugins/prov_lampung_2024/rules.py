@@ -14,10 +14,8 @@ from core.decrees.contract import Classification, Compensation, EvaluationContex
 from core.decrees.package import HEAD_CHOOSES_NOTE, RECEIPT_NOT_GIVEN_NOTE, apology, two_by_24_deadline
 
 
-# -- classify: Lampiran angka 4-6 ------------------------------------------------------------
-
-
 def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -> Classification:
+    """Lampiran angka 4-5: a complaint about one of five components, child-care services only."""
     row = tables["components"].get(facts.component)
     scope = tables["decree"]["scope"]
     if row is None:
@@ -48,11 +46,9 @@ def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -
     return Classification(True, facts.component, (violation,), None, lateness, tuple(citations), tuple(notes))
 
 
-# -- compensate: Lampiran angka 6, due as angka 8 says ---------------------------------------
-
-
 def compensate(tables: dict[str, Any], facts: Facts, classification: Classification,
                context: EvaluationContext) -> list[Compensation]:
+    """Lampiran angka 6, per component; angka 8: within 2x24 jam of the complaint's receipt."""
     deadline_rule, assessment = tables["deadline"], tables["assessment"]
     received = facts.complaint_received_at or facts.occurred_at
     due_at, how = two_by_24_deadline(received, context, deadline_rule, "the complaint was received")
@@ -66,11 +62,9 @@ def compensate(tables: dict[str, Any], facts: Facts, classification: Classificat
     return items
 
 
-# -- sanction: Lampiran angka 7 ---------------------------------------------------------------
-
-
 def sanction(tables: dict[str, Any], facts: Facts, classification: Classification,
              context: EvaluationContext) -> SanctionRuling:
+    """Lampiran angka 7: teguran or pembinaan, the head's choice."""
     if not classification.violations:
         return SanctionRuling()
     rule = tables["sanctions"]
