@@ -118,7 +118,7 @@ ONLY = click.option(
 @ONLY
 def decree_evaluate(slug, only):
     """Read facts as JSON on stdin; print the decision of the tenant's decree as JSON."""
-    from core.decrees.dispatch import evaluate_for_tenant, part_for_tenant
+    from core.decrees.dispatch import NoDecreeBound, evaluate_for_tenant, part_for_tenant
     from core.tenant_context import tenant_by_slug
 
     facts = _read_facts()
@@ -132,6 +132,8 @@ def decree_evaluate(slug, only):
             _print(part_for_tenant(_registry(), tenant, facts, only))
     except FactsError as exc:
         _fail(json.dumps({"error": {"code": "invalid_facts", "message": exc.message, "fields": exc.fields}}), 2)
+    except NoDecreeBound as exc:
+        _fail(json.dumps({"error": {"code": "no_decree", "message": str(exc), "fields": {}}}), 2)
 
 
 @decree_group.command("compare")

@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from core.decrees.contract import FactsError
+from core.decrees.dispatch import NoDecreeBound
 from core.decrees.facts import flatten_errors
 
 
@@ -45,6 +46,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(FactsError)
     def _facts(exc: FactsError):
         return error_response(422, "invalid_facts", exc.message, exc.fields)
+
+    @app.errorhandler(NoDecreeBound)
+    def _no_decree(exc: NoDecreeBound):
+        if not _is_api():
+            return render_template("error.html", status=409, message=str(exc)), 409
+        return error_response(409, "no_decree", str(exc))
 
     @app.errorhandler(StaleDataError)
     def _stale(_exc: StaleDataError):

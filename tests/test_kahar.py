@@ -166,3 +166,21 @@ def test_an_open_ended_kahar_leaves_a_request_without_a_deadline_not_a_server_er
         "service_request": {"service": "rujukan", "received_at": "2024-06-03T09:00:00+07:00"}})
     assert preview.status_code == 200, preview.get_json()
     assert preview.get_json()["severity"] is None
+
+
+def test_a_kahar_that_ends_before_it_starts_cannot_be_stored(app, make_tenant):
+    from sqlalchemy.exc import IntegrityError
+
+    tenant = make_tenant("kota-uji", plugin="kota_bekasi_2023")
+    with pytest.raises(IntegrityError):
+        _declare_kahar(app, tenant, datetime(2024, 6, 5, tzinfo=WIB), datetime(2024, 6, 4, tzinfo=WIB))
+
+
+def test_an_agency_with_no_decree_bound_is_told_so_not_a_server_error(app, runner, client, make_tenant, make_user):
+    tenant = make_tenant("tanpa-keputusan")
+    petugas = make_user("petugas", tenant)
+    response = client.post("/api/v1/tenants/tanpa-keputusan/decisions/preview", headers=auth(petugas),
+                           json={"component": "biaya", "channel": "lisan"})
+    assert response.status_code == 409 and response.get_json()["error"]["code"] == "no_decree"
+    result = runner.invoke(args=["decree", "evaluate", "--tenant", "tanpa-keputusan"], input='{"component": "biaya"}')
+    assert result.exit_code == 2 and json.loads(result.output)["error"]["code"] == "no_decree"

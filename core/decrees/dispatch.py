@@ -25,6 +25,14 @@ from core.timekeeping.calendar import WorkingCalendar
 from core.timekeeping.norms import TimeNorm
 
 
+class NoDecreeBound(LookupError):
+    """The agency has no decree bound: nothing can judge its facts until its tenant file binds one."""
+
+    def __init__(self, slug: str):
+        super().__init__(f"agency {slug!r} has no decree bound: bind one in its tenant file ([[decrees]])")
+        self.slug = slug
+
+
 @dataclass(frozen=True)
 class Binding:
     plugin: str
@@ -99,7 +107,7 @@ def _binding_for(registry: DecreeRegistry, tenant: Tenant, facts: Facts) -> tupl
     """The binding in force on the day of the facts; else why none judges them."""
     bindings = tenant_bindings(tenant)
     if not bindings:
-        raise LookupError(f"tenant {tenant.slug!r} has no decree bound")
+        raise NoDecreeBound(tenant.slug)
     day = facts.occurred_at.astimezone(ZoneInfo(tenant.timezone)).date()
     binding = binding_on(bindings, day)
     if binding is not None:

@@ -59,7 +59,10 @@ class KaharPeriod(TenantOwned, Base):
     """A declared keadaan kahar: time norms stop running; claims wait until it ends."""
 
     __tablename__ = "kahar_periods"
-    __table_args__ = (Index(None, "tenant_id", "starts_at"),)
+    __table_args__ = (
+        Index(None, "tenant_id", "starts_at"),
+        CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"),
+    )
 
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]

@@ -1,4 +1,5 @@
-"""A service's own printed working hours on its parsed norm; norms re-read from their text.
+"""A service's own printed working hours on its parsed norm; norms re-read from their text;
+a keadaan kahar ends after it starts (or has no end yet).
 
 The first reading dropped a Standar Pelayanan cell's "Jam kerja 08.00 – 15.30", and started the
 clock of "… setelah berkas … diterima" at berkas lengkap instead of at the berkas's receipt.
@@ -26,6 +27,8 @@ service_types = sa.table(
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('kahar_periods', schema=None) as batch_op:
+        batch_op.create_check_constraint(op.f('ck_kahar_periods_ends_after_start'), 'ends_at IS NULL OR ends_at > starts_at')
     with op.batch_alter_table('service_types', schema=None) as batch_op:
         batch_op.add_column(sa.Column('norm_working_hours', sa.JSON(), nullable=True))
     connection = op.get_bind()
@@ -45,3 +48,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('service_types', schema=None) as batch_op:
         batch_op.drop_column('norm_working_hours')
+    with op.batch_alter_table('kahar_periods', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_kahar_periods_ends_after_start'), type_='check')
