@@ -103,8 +103,9 @@ def tenant_context(tenant: Tenant, settings: dict[str, Any] | None = None) -> Ev
     )
 
 
-def _binding_for(registry: DecreeRegistry, tenant: Tenant, facts: Facts) -> tuple[Binding | None, Classification | None]:
-    """The binding in force on the day of the facts; else why none judges them."""
+def _binding_for(tenant: Tenant, facts: Facts) -> tuple[Binding, Classification | None]:
+    """The binding in force on the day of the facts; else the tenant's first binding and the
+    classification that says why no decree judges them."""
     bindings = tenant_bindings(tenant)
     if not bindings:
         raise NoDecreeBound(tenant.slug)
@@ -115,20 +116,20 @@ def _binding_for(registry: DecreeRegistry, tenant: Tenant, facts: Facts) -> tupl
     first = bindings[0]
     reason = (f"facts dated {day} are not covered by any decree bound to {tenant.slug}"
               f" (first binding: {first.plugin} from {first.effective_from})")
-    return None, Classification(False, facts.component, notes=(reason,))
+    return first, Classification(False, facts.component, notes=(reason,))
 
 
 def evaluate_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts) -> Decision:
     """The decision of the decree bound to the tenant on the day the facts occurred."""
-    binding, uncovered = _binding_for(registry, tenant, facts)
-    if binding is None:
-        return compose(registry.info(tenant_bindings(tenant)[0].plugin), uncovered, None, None)
+    binding, uncovered = _binding_for(tenant, facts)
+    if uncovered is not None:
+        return compose(registry.info(binding.plugin), uncovered, None, None)
     return registry.evaluate(binding.plugin, facts, tenant_context(tenant, binding.settings))
 
 
 def part_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts, only: str) -> dict[str, Any]:
     """One question's answer (classify, compensate or sanction) of the tenant's decree."""
-    binding, uncovered = _binding_for(registry, tenant, facts)
-    if binding is None:
-        return part_of(only, registry.info(tenant_bindings(tenant)[0].plugin), uncovered)
+    binding, uncovered = _binding_for(tenant, facts)
+    if uncovered is not None:
+        return part_of(only, registry.info(binding.plugin), uncovered)
     return registry.part(binding.plugin, facts, tenant_context(tenant, binding.settings), only)

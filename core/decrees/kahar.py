@@ -32,10 +32,10 @@ def decree_context(info: DecreeInfo, context: EvaluationContext, facts: Facts) -
     notes that say so when a declared kahar touches the facts."""
     calendar = context.calendar
     if not calendar.kahar or info.kahar_clause:
-        return context, []
+        return context, []  # the decree's own rule: its plugin cites the clause where it matters
     start, end = _span(facts)
     touching = [a for a, b in calendar.kahar if a < end and (b is None or b > start)]
-    if context.settings.get(SETTING):
+    if stops_clocks(info, context.settings):
         notes = [f"keadaan kahar stops this decree's clocks by the tenant's setting {SETTING}; "
                  "the decree itself says nothing of kahar"] if touching else []
         return context, notes

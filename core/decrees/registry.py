@@ -1,8 +1,9 @@
 """Finding decree plugins and calling one of them.
 
 Plugins come from two places: the modules of the ``plugins`` package in this
-repository (a module's ``PLUGIN`` object if it has one, else the module itself), and
-installed distributions declaring an entry point in group ``kompensasi.decrees``. ``KOMPENSASI_PLUGINS`` (comma-separated names) restricts
+repository (a module's ``PLUGIN`` object if it has one, else the module itself),
+and installed distributions declaring an entry point in group
+``kompensasi.decrees``. ``KOMPENSASI_PLUGINS`` (comma-separated names) restricts
 which load. A hook is only ever called on the one plugin asked for.
 """
 
@@ -126,8 +127,9 @@ class DecreeRegistry:
 
     # -- judgement: the three hooks, on their own and composed -------------------
 
-    def _prepare(self, name: str, facts: Facts, context: EvaluationContext):
-        """The decree, the context its clocks run in, and the core's notes; or a ready
+    def _prepare(self, name: str, facts: Facts, context: EvaluationContext
+                 ) -> tuple[DecreeInfo, EvaluationContext, list[str], Classification | None]:
+        """The decree, the context its clocks run in, and the core's notes; and a ready
         classification when the decree was not in force on the day of the facts."""
         info = self.info(name)
         day = facts.occurred_at.astimezone(context.calendar.tz).date()
