@@ -5,12 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, g, request
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
 from core import config as settings
 from core import db, errors, tenancy
+from core.api import blueprint as api_blueprint
+from core.cli import register_commands
+from core.decrees.registry import DecreeRegistry
+from core.models import User
+from core.web import blueprint as web_blueprint
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -34,22 +39,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.bind(engine)
     app.extensions["engine"] = engine
 
-    from core.decrees.registry import DecreeRegistry
-
     app.extensions["decrees"] = DecreeRegistry()
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_translation_directories=str(Path(__file__).parent / "translations"))
-    from flask_babel import get_locale
-
     app.jinja_env.globals["get_locale"] = get_locale
     login_manager.init_app(app)
     login_manager.login_view = "web.login"
 
     @login_manager.user_loader
     def _load_user(user_id: str):
-        from core.models import User
-
         return db.Session.get(User, int(user_id))
 
     @app.teardown_appcontext
@@ -63,11 +62,6 @@ def create_app(test_config: dict | None = None) -> Flask:
             tenancy.leave(token)
 
     errors.register(app)
-
-    from core.api import blueprint as api_blueprint
-    from core.cli import register_commands
-    from core.web import blueprint as web_blueprint
-
     csrf.exempt(api_blueprint)
     app.register_blueprint(api_blueprint)
     app.register_blueprint(web_blueprint)

@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from core.catalogue import service_code_of
 from core.db import Session
 from core.decrees.contract import Decision
 from core.decrees.dispatch import evaluate_for_tenant
@@ -51,8 +52,6 @@ def update(complaint: Complaint, data: dict[str, Any], if_match: str | None) -> 
 
 
 def facts_of(complaint: Complaint) -> dict[str, Any]:
-    from core.catalogue import service_code_of
-
     facts: dict[str, Any] = {
         "occurred_at": complaint.occurred_at.isoformat(),
         "complaint_received_at": complaint.received_at.isoformat() if complaint.channel else None,

@@ -8,24 +8,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from core.db import Session
-from core.decrees.dispatch import request_calendar, service_norm
+from core.decrees.dispatch import request_calendar
 from core.decrees.registry import DecreeRegistry
 from core.errors import APIError
 from core.models import ServiceRequest, ServiceType, Tenant
 from core.timekeeping.lateness import request_deadline
+from core.timekeeping.norms import parse_time_norm
+from core.timekeeping.stored import norm_columns, stored_norm
 
 
 def apply_norm(service_type: ServiceType, text: str) -> None:
-    from core.timekeeping.norms import parse_time_norm
-
-    norm = parse_time_norm(text)
-    service_type.time_norm_text = text
-    service_type.norm_min = norm.minimum
-    service_type.norm_max = norm.maximum
-    service_type.norm_unit = norm.unit
-    service_type.norm_working = norm.working
-    service_type.norm_clock_starts = norm.clock_starts
-    service_type.norm_working_hours = [t.strftime("%H:%M") for t in norm.working_hours] if norm.working_hours else None
+    for column, value in norm_columns(parse_time_norm(text)).items():
+        setattr(service_type, column, value)
 
 
 def save_service_type(tenant: Tenant, data: dict[str, Any], service_type: ServiceType | None = None) -> ServiceType:
@@ -53,7 +47,7 @@ def schedule(registry: DecreeRegistry, tenant: Tenant, request: ServiceRequest, 
     """Deadline and status of a request from its service type's norm and the tenant's calendar.
     No deadline (None) before the clock starts or while a keadaan kahar that stops it lasts."""
     day = request.received_at.astimezone(ZoneInfo(tenant.timezone)).date()
-    request.due_at = request_deadline(service_norm(service_type), request, request_calendar(registry, tenant, day))
+    request.due_at = request_deadline(stored_norm(service_type), request, request_calendar(registry, tenant, day))
     if request.handed_over_at:
         request.status = "handed_over"
     elif request.completed_at:

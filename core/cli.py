@@ -14,9 +14,17 @@ from sqlalchemy import select
 
 from core import migrate
 from core.db import Session
+from core.decrees.compare import compare
 from core.decrees.compose import PARTS
 from core.decrees.contract import FactsError
+from core.decrees.dispatch import NoDecreeBound, evaluate_for_tenant, part_for_tenant
 from core.decrees.facts import flatten_errors, load_facts
+from core.decrees.scaffold import ScaffoldError, create
+from core.demo import create_user, ensure_demo_users
+from core.models import User
+from core.security import issue_token
+from core.tenant_context import tenant_by_slug
+from core.tenant_files import TenantFileError, sync
 
 
 def register_commands(app: Flask) -> None:
@@ -65,8 +73,6 @@ def tenants_group():
 @click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=None)
 def tenants_sync(directory):
     """Load tenants/*.toml idempotently and report what changed."""
-    from core.tenant_files import TenantFileError, sync
-
     try:
         report = sync(directory or Path(current_app.config["TENANTS_DIR"]), _registry())
     except (TenantFileError, FileNotFoundError) as exc:
@@ -118,9 +124,6 @@ ONLY = click.option(
 @ONLY
 def decree_evaluate(slug, only):
     """Read facts as JSON on stdin; print the decision of the tenant's decree as JSON."""
-    from core.decrees.dispatch import NoDecreeBound, evaluate_for_tenant, part_for_tenant
-    from core.tenant_context import tenant_by_slug
-
     facts = _read_facts()
     tenant = tenant_by_slug(slug)
     if tenant is None:
@@ -140,8 +143,6 @@ def decree_evaluate(slug, only):
 @ONLY
 def decree_compare(only):
     """Read facts on stdin; print every installed decree's decision (or one answer) for the same facts."""
-    from core.decrees.compare import compare
-
     _print(compare(_registry(), _read_facts(), only))
 
 
@@ -150,8 +151,6 @@ def decree_compare(only):
 @click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=None)
 def decree_new(name, directory):
     """Create plugins/NAME from the scaffold; it passes the examples harness as created."""
-    from core.decrees.scaffold import ScaffoldError, create
-
     try:
         path = create(name, directory or Path(current_app.root_path).parent / "plugins")
     except ScaffoldError as exc:
@@ -172,8 +171,6 @@ DEMO_PASSWORD = "demo-kompensasi"
 @users_group.command("demo")
 def users_demo():
     """Create one demo login per role (idempotent) and print them. Refused in production."""
-    from core.demo import ensure_demo_users
-
     if current_app.config["ENV_NAME"] == "production":
         _fail("demo users are not created in production")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
@@ -189,8 +186,6 @@ def users_demo():
 @click.option("--province", default=None)
 @click.password_option()
 def users_create(email, name, role, slug, province, password):
-    from core.demo import create_user
-
     try:
         user = create_user(email, name, role, password, slug, province)
     except ValueError as exc:
@@ -203,9 +198,6 @@ def users_create(email, name, role, slug, province, password):
 @click.option("--name", default="cli")
 def users_token(email, name):
     """Issue an API token for EMAIL; it is printed once and stored only as a digest."""
-    from core.models import User
-    from core.security import issue_token
-
     user = Session.scalar(select(User).where(User.email == email.lower()))
     if user is None:
         _fail(f"error: no user {email}")

@@ -18,12 +18,14 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sqlalchemy import select
 
 from core import vocabulary
+from core.catalogue import apply_norm
 from core.db import Session
 from core.decrees.examples import run_examples
 from core.decrees.facts import flatten_errors
 from core.decrees.registry import DecreeRegistry
 from core.models import DayOff, ServiceType, Tenant, TenantDecree
 from core.tenancy import all_tenants, tenant_scope
+from core.timekeeping.norms import TimeNormError, parse_time_norm
 
 HHMM = validate.Regexp(r"^([01]\d|2[0-3])[:.][0-5]\d$", error="Use HH:MM.")
 
@@ -123,8 +125,6 @@ def read_file(path: Path, registry: DecreeRegistry) -> TenantFile:
             problems[f"decrees.{index}.plugin"] = [f"refused: its own examples fail: {failures[0]}"]
     if data["catalogue_from"] and data["catalogue_from"] not in registry.names():
         problems["catalogue_from"] = [f"no installed decree plugin {data['catalogue_from']!r}"]
-    from core.timekeeping.norms import TimeNormError, parse_time_norm
-
     for index, service in enumerate(data["services"]):
         try:
             parse_time_norm(service["time_norm"])
@@ -157,8 +157,6 @@ def _services(tenant_file: TenantFile, registry: DecreeRegistry) -> list[dict[st
 
 
 def _apply(tenant_file: TenantFile, registry: DecreeRegistry, report: SyncReport) -> None:
-    from core.catalogue import apply_norm
-
     data = tenant_file.data
     tenant = Session.scalar(select(Tenant).where(Tenant.slug == data["slug"]))
     if tenant is not None and tenant.config_digest == tenant_file.digest:

@@ -207,18 +207,6 @@ def test_a_decree_that_grades_lateness_names_what_is_missing_field_by_field():
     assert set(caught.value.fields) == {"lateness_days", "service_request.service", "service_request.received_at"}
 
 
-# -- time arithmetic knows nothing of decrees (part 5) ---------------------------------------
-
-
-def test_timekeeping_imports_nothing_from_the_decrees_or_the_database():
-    for path in (ROOT / "core" / "timekeeping").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
-                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
-            for module in modules:
-                assert not module.startswith(("core.decrees", "core.models", "core.db", "plugins", "flask")), (path.name, module)
-
-
 # -- the command line ---------------------------------------------------------------------
 
 

@@ -8,16 +8,15 @@ from sqlalchemy import select
 
 from core.db import Session
 from core.decrees.contract import EvaluationContext, Facts, FactsError
+from core.decrees.dispatch import tenant_context
 from core.decrees.registry import DecreeRegistry
 from core.models import Tenant, TenantDecree
 from core.tenancy import all_tenants
+from core.timekeeping.calendar import WorkingCalendar
 
 
 def context_for(plugin: str) -> EvaluationContext:
     """The context of a tenant bound to the decree (its calendar, catalogue, settings), else the defaults."""
-    from core.decrees.dispatch import tenant_context
-    from core.timekeeping.calendar import WorkingCalendar
-
     with all_tenants():
         binding = Session.scalar(select(TenantDecree).where(TenantDecree.plugin == plugin).limit(1))
         tenant = Session.get(Tenant, binding.tenant_id) if binding else None

@@ -8,7 +8,7 @@ precede every binding are not judged (``applies: false`` with the reason).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,10 +19,11 @@ from core.decrees.compose import compose, part_of
 from core.decrees.contract import Classification, Decision, EvaluationContext, Facts
 from core.decrees.kahar import stops_clocks
 from core.decrees.registry import DecreeRegistry
-from core.models import DayOff, KaharPeriod, ServiceType, Tenant, TenantDecree
+from core.calendars import tenant_calendar
+from core.models import ServiceType, Tenant, TenantDecree
 from core.tenancy import tenant_scope
 from core.timekeeping.calendar import WorkingCalendar
-from core.timekeeping.norms import TimeNorm
+from core.timekeeping.stored import stored_norm
 
 
 class NoDecreeBound(LookupError):
@@ -57,32 +58,6 @@ def tenant_bindings(tenant: Tenant) -> list[Binding]:
     return [Binding(r.plugin, r.effective_from, r.effective_until, dict(r.settings or {})) for r in rows]
 
 
-def tenant_calendar(tenant: Tenant) -> WorkingCalendar:
-    with tenant_scope(tenant.id):
-        days_off = {row.day: row.name for row in Session.scalars(select(DayOff))}
-        kahar = [(row.starts_at, row.ends_at) for row in Session.scalars(select(KaharPeriod))]
-    return WorkingCalendar(
-        timezone=tenant.timezone,
-        working_days=tuple(tenant.working_days),
-        periods=tuple((time.fromisoformat(a), time.fromisoformat(b)) for a, b in tenant.working_periods),
-        days_off=days_off,
-        kahar=kahar,
-    )
-
-
-def service_norm(service_type: ServiceType) -> TimeNorm:
-    hours = service_type.norm_working_hours
-    return TimeNorm(
-        text=service_type.time_norm_text,
-        minimum=service_type.norm_min,
-        maximum=service_type.norm_max,
-        unit=service_type.norm_unit,
-        working=service_type.norm_working,
-        clock_starts=service_type.norm_clock_starts,
-        working_hours=(time.fromisoformat(hours[0]), time.fromisoformat(hours[1])) if hours else None,
-    )
-
-
 def request_calendar(registry: DecreeRegistry, tenant: Tenant, day: date) -> WorkingCalendar:
     """The calendar a tenant's request clocks run on from ``day``: keadaan kahar stops them only
     where the decree bound on that day says so, or the binding sets ``kahar_stops_clock``."""
@@ -97,7 +72,7 @@ def request_calendar(registry: DecreeRegistry, tenant: Tenant, day: date) -> Wor
 
 def tenant_context(tenant: Tenant, settings: dict[str, Any] | None = None) -> EvaluationContext:
     with tenant_scope(tenant.id):
-        catalogue = {st.code: service_norm(st) for st in Session.scalars(select(ServiceType))}
+        catalogue = {st.code: stored_norm(st) for st in Session.scalars(select(ServiceType))}
     return EvaluationContext(
         calendar=tenant_calendar(tenant), catalogue=catalogue, settings=settings or {}, tenant_slug=tenant.slug
     )

@@ -11,6 +11,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from core import vocabulary
+from core.timekeeping import clock
 from core.decrees.contract import Facts, ServiceRequestFacts
 
 
@@ -94,9 +95,7 @@ class FactsSchema(Schema):
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> Facts:
         if data["occurred_at"] is None:
-            from core.decrees.registry import now_jakarta
-
-            data["occurred_at"] = data["complaint_received_at"] or self._now or now_jakarta()
+            data["occurred_at"] = data["complaint_received_at"] or self._now or clock.now()
         return Facts(**data)
 
 

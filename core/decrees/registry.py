@@ -14,9 +14,8 @@ import os
 import pkgutil
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pluggy
 
@@ -29,7 +28,6 @@ from core.decrees.kahar import decree_context
 
 ENTRY_POINT_GROUP = "kompensasi.decrees"
 NO_CLASSIFICATION_RULE = "the decree sets no rule to classify a breach: the head decides"
-JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 class UnknownDecree(LookupError):
@@ -207,6 +205,3 @@ def not_in_force_reason(info: DecreeInfo, day: date) -> str:
         return f"facts dated {day} precede the decree, in force from {info.effective_from}"
     return f"facts dated {day} follow the decree's end on {info.effective_until}"
 
-
-def now_jakarta() -> datetime:
-    return datetime.now(JAKARTA)

@@ -25,10 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, time
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from core.timekeeping.calendar import WorkingCalendar
+from core.timekeeping.calendar import WorkingCalendar
 
 UNIT_WORDS = {
     "menit": "menit", "mnt": "menit", "jam": "jam", "hari": "hari", "minggu": "minggu", "pekan": "minggu",
