@@ -30,16 +30,17 @@ def _select_locale() -> str:
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
-    app.config.update(settings.from_environment())
+    settings.load(app.config)
     if test_config:
         app.config.update(test_config)
+    settings.derive(app.config)
     settings.check(app.config)
 
     engine = db.make_engine(app.config["DATABASE_URL"])
     db.bind(engine)
     app.extensions["engine"] = engine
 
-    app.extensions["decrees"] = DecreeRegistry()
+    app.extensions["decrees"] = DecreeRegistry(only=app.config["PLUGINS"])
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_translation_directories=str(Path(__file__).parent / "translations"))

@@ -90,7 +90,9 @@ def decree_group():
 
 @decree_group.command("list")
 def decree_list():
-    """Every installed decree with its number, title, jurisdiction and dates."""
+    """Every installed decree with its number, title, jurisdiction and dates; and any broken one."""
+    for name, reason in sorted(_registry().broken.items()):
+        click.echo(f"{name}  BROKEN: {reason}")
     for info in _registry().infos():
         until = info.effective_until or "—"
         click.echo(f"{info.plugin}  {info.number}  v{info.version}")
@@ -171,7 +173,7 @@ DEMO_PASSWORD = "demo-kompensasi"
 @users_group.command("demo")
 def users_demo():
     """Create one demo login per role (idempotent) and print them. Refused in production."""
-    if current_app.config["ENV_NAME"] == "production":
+    if current_app.config["ENV"] == "production":
         _fail("demo users are not created in production")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for user in ensure_demo_users(DEMO_PASSWORD):

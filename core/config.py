@@ -1,12 +1,40 @@
-"""Settings from the environment, with safe defaults for the embedded SQLite."""
+"""Settings: defaults for the embedded SQLite, then the environment, read in one place.
+
+Every setting ``X`` may be given as ``KOMPENSASI_X`` (Flask's ``from_prefixed_env``; values are
+read as JSON where they parse, so ``KOMPENSASI_LOGIN_RATE_LIMIT=10`` is a number). The two
+names hosting platforms set by convention, ``DATABASE_URL`` and ``SECRET_KEY``, are read
+unprefixed as well (a prefixed one wins).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, MutableMapping
+
+from flask import Config
 
 DEFAULT_SECRET = "dev-only-not-secret"
 ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "KOMPENSASI"
+CONVENTIONAL = ("DATABASE_URL", "SECRET_KEY")
+
+DEFAULTS: dict[str, Any] = {
+    "ENV": "development",
+    "SECRET_KEY": DEFAULT_SECRET,
+    "DATABASE_URL": None,
+    "PLUGINS": None,
+    "TENANTS_DIR": str(ROOT / "tenants"),
+    "LOGIN_RATE_LIMIT": 5,
+    "LOGIN_RATE_WINDOW_SECONDS": 900,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "BABEL_DEFAULT_LOCALE": "id",
+    "LANGUAGES": ("id", "en"),
+    "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
+}
 
 
 class ConfigError(RuntimeError):
@@ -19,29 +47,33 @@ def default_database_url() -> str:
     return f"sqlite:///{instance / 'kompensasi.sqlite3'}"
 
 
-def from_environment() -> dict:
-    env = os.environ.get("KOMPENSASI_ENV", "development")
-    config = {
-        "ENV_NAME": env,
-        "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET),
-        "DATABASE_URL": os.environ.get("DATABASE_URL") or default_database_url(),
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env == "production",
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SECURE": env == "production",
-        "WTF_CSRF_TIME_LIMIT": None,
-        "LOGIN_RATE_LIMIT": int(os.environ.get("LOGIN_RATE_LIMIT", "5")),
-        "LOGIN_RATE_WINDOW_SECONDS": int(os.environ.get("LOGIN_RATE_WINDOW_SECONDS", "900")),
-        "BABEL_DEFAULT_LOCALE": "id",
-        "LANGUAGES": ("id", "en"),
-        "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
-        "TENANTS_DIR": os.environ.get("KOMPENSASI_TENANTS_DIR", str(ROOT / "tenants")),
-    }
-    return config
+def load(config: Config) -> None:
+    """Defaults, the conventional unprefixed names, then ``KOMPENSASI_*``."""
+    config.update(DEFAULTS)
+    config.update({name: os.environ[name] for name in CONVENTIONAL if os.environ.get(name)})
+    config.from_prefixed_env(PREFIX)
 
 
-def check(config: dict) -> None:
-    """Production refuses to start with the default secret or an embedded database by accident."""
-    if config["ENV_NAME"] == "production" and config["SECRET_KEY"] in (DEFAULT_SECRET, "", None):
+def derive(config: MutableMapping[str, Any]) -> None:
+    """What follows from the settings given (after a test's overrides too)."""
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = default_database_url()
+    production = config["ENV"] == "production"
+    config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = production
+    plugins = config.get("PLUGINS")
+    if isinstance(plugins, str):
+        config["PLUGINS"] = [name.strip() for name in plugins.split(",") if name.strip()]
+
+
+def check(config: MutableMapping[str, Any]) -> None:
+    """Production refuses to start with the default secret."""
+    if config["ENV"] == "production" and config["SECRET_KEY"] in (DEFAULT_SECRET, "", None):
         raise ConfigError("SECRET_KEY must be set in production (KOMPENSASI_ENV=production)")
+
+
+def settings() -> Config:
+    """The settings outside an application (a bare ``alembic`` command, a script)."""
+    config = Config(str(ROOT))
+    load(config)
+    derive(config)
+    return config

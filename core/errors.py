@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from core.decrees.contract import FactsError
 from core.decrees.dispatch import NoDecreeBound
+from core.decrees.registry import PluginError
 from core.decrees.facts import flatten_errors
 
 
@@ -52,6 +53,15 @@ def register(app: Flask) -> None:
         if not _is_api():
             return render_template("error.html", status=409, message=str(exc)), 409
         return error_response(409, "no_decree", str(exc))
+
+    @app.errorhandler(PluginError)
+    def _broken_decree(exc: PluginError):
+        """A decree plugin that answered outside the contract: logged, and the decision refused."""
+        app.logger.error("decree plugin refused: %s", exc)
+        message = "the agency's decree plugin gave an answer outside the contract; the decision is refused and reported"
+        if not _is_api():
+            return render_template("error.html", status=503, message=message), 503
+        return error_response(503, "decree_refused", message)
 
     @app.errorhandler(StaleDataError)
     def _stale(_exc: StaleDataError):

@@ -117,6 +117,9 @@ def read_file(path: Path, registry: DecreeRegistry) -> TenantFile:
         raise TenantFileError(path, {"slug": [f"must equal the file name {path.stem!r}"]})
     problems: dict[str, list[str]] = {}
     for index, binding in enumerate(data["decrees"]):
+        if binding["plugin"] in registry.broken:
+            problems[f"decrees.{index}.plugin"] = [f"decree plugin {binding['plugin']!r} is broken: {registry.broken[binding['plugin']]}"]
+            continue
         if binding["plugin"] not in registry.names():
             problems[f"decrees.{index}.plugin"] = [f"no installed decree plugin {binding['plugin']!r}"]
             continue

@@ -17,6 +17,10 @@ COMPONENTS = (
     "lainnya",
 )
 SEVERITIES = ("ringan", "sedang", "berat")
+# The form of a breach as a decree names it: Kota Bekasi's waktu and cara pelayanan, a gangguan,
+# or, for decrees that compensate per component, the component itself.
+FORMS = ("waktu", "cara", "gangguan", *COMPONENTS)
+CAUSES = ("gangguan",)
 COMPENSATIONS = (
     "maaf_lisan",
     "maaf_tertulis",

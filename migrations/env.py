@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy import pool
 
 import core.models  # noqa: F401  (registers every table)
-from core.config import from_environment
+from core.config import settings
 from core.db import Base, make_engine
 
 config = context.config
@@ -12,7 +12,7 @@ target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:
-    url = config.get_main_option("sqlalchemy.url") or from_environment()["DATABASE_URL"]
+    url = config.get_main_option("sqlalchemy.url") or settings()["DATABASE_URL"]
     engine = make_engine(url)
     with engine.connect() as connection:
         context.configure(

@@ -1,19 +1,22 @@
+"""Settings: defaults, then the environment (KOMPENSASI_*, and the conventional DATABASE_URL and
+SECRET_KEY), read in one place."""
+
 import pytest
 
-from core.config import ConfigError, check, from_environment
+from core.config import ConfigError, check, settings as _settings
 
 
 def test_production_refuses_the_default_secret(monkeypatch):
     monkeypatch.setenv("KOMPENSASI_ENV", "production")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        check(from_environment())
+        check(_settings())
 
 
 def test_production_with_a_secret_starts_with_secure_cookies(monkeypatch):
     monkeypatch.setenv("KOMPENSASI_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-long-random-secret")
-    config = from_environment()
+    config = _settings()
     check(config)
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -21,4 +24,25 @@ def test_production_with_a_secret_starts_with_secure_cookies(monkeypatch):
 
 def test_embedded_sqlite_is_the_default(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert from_environment()["DATABASE_URL"].startswith("sqlite:///")
+    monkeypatch.delenv("KOMPENSASI_DATABASE_URL", raising=False)
+    assert _settings()["DATABASE_URL"].startswith("sqlite:///")
+
+
+def test_prefixed_settings_win_and_numbers_are_numbers(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///conventional.sqlite3")
+    monkeypatch.setenv("KOMPENSASI_DATABASE_URL", "sqlite:///prefixed.sqlite3")
+    monkeypatch.setenv("KOMPENSASI_LOGIN_RATE_LIMIT", "10")
+    monkeypatch.setenv("KOMPENSASI_PLUGINS", "kota_bekasi_2023, prov_lampung_2024")
+    config = _settings()
+    assert config["DATABASE_URL"] == "sqlite:///prefixed.sqlite3"
+    assert config["LOGIN_RATE_LIMIT"] == 10
+    assert config["PLUGINS"] == ["kota_bekasi_2023", "prov_lampung_2024"]
+
+
+def test_the_plugins_setting_restricts_which_decrees_load(monkeypatch, tmp_path):
+    from core import create_app
+
+    monkeypatch.setenv("KOMPENSASI_PLUGINS", "kota_bekasi_2023")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "SECRET_KEY": "x"})
+    assert app.extensions["decrees"].names() == ["kota_bekasi_2023"]
+    app.extensions["engine"].dispose()

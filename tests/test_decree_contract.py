@@ -4,6 +4,7 @@ lined up across decrees by question."""
 from __future__ import annotations
 
 import ast
+import sys
 import json
 import re
 from dataclasses import replace
@@ -302,3 +303,61 @@ def test_facts_at_the_edges_of_time_are_refused_naming_the_field_never_a_server_
     petugas = make_user("petugas", tenant)
     response = client.post("/api/v1/tenants/kota-bekasi-uji/decisions/preview", headers=auth(petugas), json=facts)
     assert response.status_code == 422 and field in response.get_json()["error"]["fields"], response.get_json()
+
+
+# -- only known codes; a broken plugin is reported, not fatal ---------------------------------
+
+
+class UnknownCode(ClassifyOnly):
+    @hookimpl
+    def kompensasi_compensate(self, facts, classification, context):
+        from core.decrees.contract import Compensation
+
+        return [Compensation("voucher_belanja", "Pasal 3")]
+
+
+def test_an_answer_outside_the_vocabulary_is_a_plugin_error():
+    registry = DecreeRegistry(builtin_package=None, entry_points=False)
+    registry.register(UnknownCode(), "klasifikasi_2020")
+    facts = load_facts({"component": "biaya", "occurred_at": "2024-03-05T10:00:00+07:00"})
+    with pytest.raises(PluginError, match="compensation 'voucher_belanja'"):
+        registry.evaluate("klasifikasi_2020", facts, _context())
+
+
+def test_a_refused_decision_is_logged_and_answered_503_never_passed_through(app, client, make_tenant, make_user, caplog):
+    app.extensions["decrees"].register(UnknownCode(), "klasifikasi_2020")
+    tenant = make_tenant("dinas-uji", plugin="klasifikasi_2020")
+    petugas = make_user("petugas", tenant)
+    response = client.post("/api/v1/tenants/dinas-uji/decisions/preview", headers=auth(petugas),
+                           json={"component": "biaya", "channel": "lisan", "occurred_at": "2024-03-05T10:00:00+07:00"})
+    assert response.status_code == 503 and response.get_json()["error"]["code"] == "decree_refused"
+    assert "voucher_belanja" not in response.get_data(as_text=True)
+    assert any("voucher_belanja" in record.getMessage() for record in caplog.records)
+
+
+def test_a_broken_plugin_is_set_aside_and_listed_while_the_others_work(tmp_path, monkeypatch, app, runner):
+    package = tmp_path / "paket_uji"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "baik_2020.py").write_text(
+        "from dataclasses import replace\n"
+        "from tests.decree_fixture import FictionalDecree, INFO\n"
+        "PLUGIN = FictionalDecree(replace(INFO, plugin='baik_2020'))\n")
+    (package / "salah_ketik_2020.py").write_text(
+        "from core.decrees import hookimpl\n"
+        "@hookimpl\n"
+        "def kompensasi_clasify(facts, context):\n"
+        "    return None\n")
+    (package / "rusak_2020.py").write_text("import modul_yang_tidak_ada\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = DecreeRegistry(builtin_package="paket_uji", entry_points=False)
+    assert registry.names() == ["baik_2020"]
+    assert set(registry.broken) == {"salah_ketik_2020", "rusak_2020"}
+    assert "kompensasi_clasify" in registry.broken["salah_ketik_2020"]
+    app.extensions["decrees"].broken.update(registry.broken)
+    result = runner.invoke(args=["decree", "list"])
+    assert result.exit_code == 0
+    assert "salah_ketik_2020  BROKEN" in result.output and "rusak_2020  BROKEN" in result.output
+    assert "kota_bekasi_2023" in result.output
+    for module in [m for m in sys.modules if m.startswith("paket_uji")]:
+        del sys.modules[module]

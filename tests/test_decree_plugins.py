@@ -70,9 +70,9 @@ def test_entry_point_distribution_is_discovered(tmp_path, monkeypatch):
     sys.modules.pop("decree_objek", None)
 
 
-def test_only_restricts_which_plugins_load(monkeypatch):
-    monkeypatch.setenv("KOMPENSASI_PLUGINS", "none_such")
-    assert DecreeRegistry().names() == []
+def test_only_restricts_which_plugins_load():
+    assert DecreeRegistry(only=["none_such"]).names() == []
+    assert DecreeRegistry(only=["prov_lampung_2024"]).names() == ["prov_lampung_2024"]
 
 
 def test_misnamed_hook_is_caught():

@@ -3,22 +3,25 @@
 Plugins come from two places: the modules of the ``plugins`` package in this
 repository (a module's ``PLUGIN`` object if it has one, else the module itself),
 and installed distributions declaring an entry point in group
-``kompensasi.decrees``. ``KOMPENSASI_PLUGINS`` (comma-separated names) restricts
-which load. A hook is only ever called on the one plugin asked for.
+``kompensasi.decrees``. ``KOMPENSASI_PLUGINS`` (comma-separated names; ``PLUGINS``
+in the app's settings) restricts which load. A hook is only ever called on the
+one plugin asked for, and its answer is checked against the vocabulary.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
+import logging
 import pkgutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from importlib import metadata
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pluggy
 
+from core import vocabulary
 from core.decrees import PROJECT, hookspecs
 from core.decrees.compose import PARTS, compose, part_of
 from core.decrees.contract import (
@@ -27,6 +30,7 @@ from core.decrees.contract import (
 from core.decrees.kahar import decree_context
 
 ENTRY_POINT_GROUP = "kompensasi.decrees"
+logger = logging.getLogger(__name__)
 NO_CLASSIFICATION_RULE = "the decree sets no rule to classify a breach: the head decides"
 
 
@@ -40,31 +44,47 @@ class PluginError(RuntimeError):
     """A plugin that cannot be loaded: missing metadata, a misnamed hook, a name clash."""
 
 
+def _hint(exc: Exception) -> str:
+    hooks = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("kompensasi_")))
+    return (f"{exc} (the decree hooks are: {hooks}; kompensasi_evaluate became "
+            "kompensasi_classify, kompensasi_compensate and kompensasi_sanction)")
+
+
 class DecreeRegistry:
+    """The installed decree plugins. One that cannot be loaded (an import error, a misspelled
+    hook, no metadata) is kept aside in :attr:`broken` with the reason, so the platform and
+    every other decree keep working; ``flask decree list`` reports it."""
+
     def __init__(self, *, builtin_package: str | None = "plugins", entry_points: bool = True,
                  only: Iterable[str] | None = None):
-        if only is None and os.environ.get("KOMPENSASI_PLUGINS"):
-            only = [n.strip() for n in os.environ["KOMPENSASI_PLUGINS"].split(",") if n.strip()]
         self._only = set(only) if only is not None else None
         self.pm = pluggy.PluginManager(PROJECT)
         self.pm.add_hookspecs(hookspecs)
-        if builtin_package:
-            self._load_package(builtin_package)
-        if entry_points:
-            self.pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-            for name in list(self._names()):
-                if self._only is not None and name not in self._only:
-                    self.pm.unregister(name=name)
         self._infos: dict[str, DecreeInfo] = {}
-        self._refresh()
-
-    def _load_package(self, package_name: str) -> None:
-        package = importlib.import_module(package_name)
-        for module in pkgutil.iter_modules(package.__path__):
-            if module.name.startswith("_") or (self._only is not None and module.name not in self._only):
+        self.broken: dict[str, str] = {}
+        candidates = self._package_candidates(builtin_package) if builtin_package else []
+        if entry_points:
+            candidates += [(ep.name, ep.load) for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)]
+        for name, load in candidates:
+            if self._only is not None and name not in self._only:
                 continue
-            loaded = importlib.import_module(f"{package_name}.{module.name}")
-            self.pm.register(getattr(loaded, "PLUGIN", loaded), name=module.name)
+            try:
+                self.register(load(), name)
+            except Exception as exc:  # a broken plugin must not take the platform down with it
+                self.broken[name] = f"{type(exc).__name__}: {exc}"
+                logger.error("decree plugin %s is broken: %s", name, exc)
+
+    @staticmethod
+    def _package_candidates(package_name: str) -> list[tuple[str, Callable[[], Any]]]:
+        package = importlib.import_module(package_name)
+
+        def loader(module_name: str) -> Callable[[], Any]:
+            def load() -> Any:
+                loaded = importlib.import_module(f"{package_name}.{module_name}")
+                return getattr(loaded, "PLUGIN", loaded)
+            return load
+
+        return [(m.name, loader(m.name)) for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")]
 
     def _names(self) -> list[str]:
         return [name for name, _ in self.pm.list_name_plugin()]
@@ -73,9 +93,7 @@ class DecreeRegistry:
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
-            hooks = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("kompensasi_")))
-            raise PluginError(f"{exc} (the decree hooks are: {hooks}; kompensasi_evaluate became "
-                              "kompensasi_classify, kompensasi_compensate and kompensasi_sanction)") from exc
+            raise PluginError(_hint(exc)) from exc
         infos: dict[str, DecreeInfo] = {}
         for name in self._names():
             results = self._caller(name, "kompensasi_decree")()
@@ -90,12 +108,16 @@ class DecreeRegistry:
     # -- registration (tests, and distributions loaded late) ----------------
 
     def register(self, plugin: Any, name: str) -> None:
-        self.pm.register(plugin, name=name)
+        """Add a plugin; raises :class:`PluginError` (and adds nothing) when it is not valid."""
         try:
+            self.pm.register(plugin, name=name)
             self._refresh()
-        except Exception:
-            self.pm.unregister(name=name)
+        except Exception as exc:
+            if self.pm.get_plugin(name) is plugin:
+                self.pm.unregister(name=name)
             self._refresh()
+            if isinstance(exc, pluggy.PluginValidationError):
+                raise PluginError(_hint(exc)) from exc
             raise
 
     def unregister(self, name: str) -> None:
@@ -142,6 +164,7 @@ class DecreeRegistry:
             return Classification(False, facts.component, notes=(NO_CLASSIFICATION_RULE, *notes))
         if not isinstance(answer, Classification):
             raise PluginError(f"plugin {name!r}: kompensasi_classify returned {type(answer).__name__}, not a Classification")
+        _check_codes(name, "kompensasi_classify", unknown_codes(answer))
         return replace(answer, notes=(*answer.notes, *notes)) if notes else answer
 
     def _ask(self, name: str, hook: str, expected: type, facts: Facts, classification: Classification,
@@ -153,6 +176,7 @@ class DecreeRegistry:
             raise PluginError(f"plugin {name!r}: {hook} returned {type(answer).__name__}, not a {expected.__name__}")
         if isinstance(answer, list) and not all(isinstance(item, Compensation) for item in answer):
             raise PluginError(f"plugin {name!r}: {hook} must return Compensation items")
+        _check_codes(name, hook, unknown_codes(answer))
         return answer
 
     def classify(self, name: str, facts: Facts, context: EvaluationContext) -> Classification:
@@ -198,6 +222,29 @@ class DecreeRegistry:
     def service_catalogue(self, name: str) -> list[dict]:
         results = self._caller(name, "kompensasi_service_catalogue")()
         return results[0] if results else []
+
+
+def unknown_codes(answer: Classification | list[Compensation] | SanctionRuling | None) -> list[str]:
+    """Every code in a plugin's answer that the vocabulary does not know."""
+    found: list[tuple[str, Any, tuple]] = []
+    if isinstance(answer, Classification):
+        found.append(("severity", answer.severity, (None, *vocabulary.SEVERITIES)))
+        found.append(("component", answer.component, vocabulary.COMPONENTS))
+        for violation in answer.violations:
+            found += [("form", violation.form, vocabulary.FORMS),
+                      ("severity", violation.severity, (None, *vocabulary.SEVERITIES)),
+                      ("cause", violation.cause, (None, *vocabulary.CAUSES))]
+    elif isinstance(answer, SanctionRuling):
+        found += [("sanction", code, vocabulary.SANCTIONS) for code in (*answer.required, *answer.choose_one_of)]
+        found.append(("decided_by", answer.decided_by, (None, *vocabulary.ROLES)))
+    elif answer:
+        found += [("compensation", item.code, vocabulary.COMPENSATIONS) for item in answer]
+    return [f"{kind} {value!r}" for kind, value, known in found if value not in known]
+
+
+def _check_codes(name: str, hook: str, unknown: list[str]) -> None:
+    if unknown:
+        raise PluginError(f"plugin {name!r}: {hook} answered with codes outside the vocabulary: {', '.join(unknown)}")
 
 
 def not_in_force_reason(info: DecreeInfo, day: date) -> str:
