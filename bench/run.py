@@ -96,7 +96,7 @@ def bench_api_and_listing() -> None:
     timings = []
     for _ in range(100):
         started = time.perf_counter()
-        response = client.get("/api/v1/tenants/kota-bekasi/complaints?limit=100", headers=headers)
+        response = client.get("/api/v1/tenants/kota-bekasi/complaints?page_size=100", headers=headers)
         timings.append((time.perf_counter() - started) * 1000)
     assert len(response.get_json()) == 100
     timings.sort()

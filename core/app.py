@@ -11,12 +11,22 @@ from flask_wtf import CSRFProtect
 
 from core import config as settings
 from core import db, errors, tenancy
-from core.api import blueprint as api_blueprint
+from core.api import PREFIX as API_PREFIX
+from core.api import api, blp as api_blueprint
 from core.cli import register_commands
 from core.decrees.registry import DecreeRegistry
 from core.models import User
+from core.security import user_for_token
 from core.web import blueprint as web_blueprint
 
+API_SETTINGS = {
+    "API_TITLE": "kompensasi", "API_VERSION": "1", "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": API_PREFIX, "OPENAPI_JSON_PATH": "openapi.json",
+    "API_SPEC_OPTIONS": {
+        "info": {"description": "Kompensasi pelayanan publik: service standards, cases and decree decisions."},
+        "security": [{"bearer": []}],
+    },
+}
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
@@ -50,7 +60,19 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @login_manager.user_loader
     def _load_user(user_id: str):
+        """The pages' door: the session cookie. It does not open the API."""
+        if request.path.startswith(API_PREFIX):
+            return None
         return db.Session.get(User, int(user_id))
+
+    @login_manager.request_loader
+    def _load_user_from_token(req):
+        """The API's door: a bearer token, so ``current_user`` means the same on both sides."""
+        header = req.headers.get("Authorization", "")
+        if not req.path.startswith(API_PREFIX) or not header.startswith("Bearer "):
+            return None
+        g.bearer_token_given = True
+        return user_for_token(db.Session, header.removeprefix("Bearer ").strip())
 
     @app.teardown_appcontext
     def _remove_session(_exc):
@@ -63,8 +85,11 @@ def create_app(test_config: dict | None = None) -> Flask:
             tenancy.leave(token)
 
     errors.register(app)
+    app.config.update(API_SETTINGS)
+    api.init_app(app)
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     csrf.exempt(api_blueprint)
-    app.register_blueprint(api_blueprint)
+    api.register_blueprint(api_blueprint)
     app.register_blueprint(web_blueprint)
     register_commands(app)
     return app

@@ -1,16 +1,14 @@
 """Every change of a case appends an audit event, from one flush listener.
 
-The actor is whoever is in :func:`acting_as` (the signed-in user of a request,
-or the command that runs). Audit rows are never updated or deleted: the ORM
+The actor is whoever :func:`begin` named (the signed-in user of an API request,
+for the request's life). Audit rows are never updated or deleted: the ORM
 refuses, and the migration adds a database trigger that refuses too.
 """
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import Iterator
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import date, datetime
 from typing import Any
 
@@ -27,13 +25,14 @@ class AuditTamperingError(RuntimeError):
     pass
 
 
-@contextlib.contextmanager
-def acting_as(user_id: int | None) -> Iterator[None]:
-    token = _actor.set(user_id)
-    try:
-        yield
-    finally:
-        _actor.reset(token)
+def begin(user_id: int | None) -> Token:
+    """Act as this user until :func:`end` (a request's whole life)."""
+    return _actor.set(user_id)
+
+
+def end(token: Token) -> None:
+    _actor.reset(token)
+
 
 
 def _plain(value: Any) -> Any:

@@ -1,11 +1,14 @@
-"""Complaints as cases: intake, staff changes guarded by version, the decree's decision."""
+"""Complaints as cases: intake, staff changes, the decree's decision.
+
+A change is guarded twice against stale writes: the API compares the version the client
+read (If-Match) before changing anything, and the model's version column refuses a write
+that raced another one (``StaleDataError``, a 409 like the first)."""
 
 from __future__ import annotations
 
 import secrets
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from core.catalogue import service_code_of
@@ -13,8 +16,8 @@ from core.db import Session
 from core.decrees.contract import Decision
 from core.decrees.dispatch import evaluate_for_tenant
 from core.decrees.facts import load_facts
-from core.errors import APIError
-from core.lookup import get_or_404
+from core.decrees.registry import DecreeRegistry
+from core.lookup import by_id
 from core.models import CaseDecision, Complaint, ServiceRequest, Tenant
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -26,26 +29,13 @@ def new_tracking_code() -> str:
 
 def intake(tenant: Tenant, data: dict[str, Any]) -> Complaint:
     if data.get("service_request_id") is not None:
-        get_or_404(ServiceRequest, data["service_request_id"])
+        by_id(ServiceRequest, data["service_request_id"])
     complaint = Complaint(tenant_id=tenant.id, tracking_code=new_tracking_code(), **data)
     Session.add(complaint)
     return complaint
 
 
-def check_version(complaint: Complaint, if_match: str | None) -> None:
-    """A write must name the version it was based on; an older one is a 409, never an overwrite."""
-    if not if_match:
-        raise APIError(428, "precondition_required", "send If-Match with the version you read", {"If-Match": ["required"]})
-    try:
-        expected = int(if_match.strip().strip('"').removeprefix("W/").strip('"'))
-    except ValueError:
-        raise APIError(400, "bad_request", "If-Match must be the case version number", {"If-Match": ["not a number"]}) from None
-    if expected != complaint.version:
-        raise APIError(409, "stale", f"the case is at version {complaint.version}, you sent {expected}; reload it")
-
-
-def update(complaint: Complaint, data: dict[str, Any], if_match: str | None) -> Complaint:
-    check_version(complaint, if_match)
+def update(complaint: Complaint, data: dict[str, Any]) -> Complaint:
     for key, value in data.items():
         setattr(complaint, key, value)
     return complaint
@@ -72,10 +62,11 @@ def facts_of(complaint: Complaint) -> dict[str, Any]:
     return {k: v for k, v in facts.items() if v is not None}
 
 
-def decide(tenant: Tenant, complaint: Complaint, actor_id: int | None) -> tuple[CaseDecision, Decision]:
+def decide(registry: DecreeRegistry, tenant: Tenant, complaint: Complaint, actor_id: int | None
+           ) -> tuple[CaseDecision, Decision]:
     """Ask the tenant's decree and record its answer with the plugin version and facts, for replay."""
     raw = facts_of(complaint)
-    decision = evaluate_for_tenant(current_app.extensions["decrees"], tenant, load_facts(raw))
+    decision = evaluate_for_tenant(registry, tenant, load_facts(raw))
     record = CaseDecision(
         tenant_id=tenant.id,
         complaint_id=complaint.id,

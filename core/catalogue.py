@@ -10,7 +10,7 @@ from sqlalchemy import select
 from core.db import Session
 from core.decrees.dispatch import request_calendar
 from core.decrees.registry import DecreeRegistry
-from core.errors import APIError
+from core.domain_errors import Conflict, Invalid
 from core.models import ServiceRequest, ServiceType, Tenant
 from core.timekeeping.lateness import request_deadline
 from core.timekeeping.norms import parse_time_norm
@@ -25,7 +25,7 @@ def apply_norm(service_type: ServiceType, text: str) -> None:
 def save_service_type(tenant: Tenant, data: dict[str, Any], service_type: ServiceType | None = None) -> ServiceType:
     if service_type is None:
         if Session.scalar(select(ServiceType.id).where(ServiceType.code == data["code"])) is not None:
-            raise APIError(409, "conflict", f"a service type with code {data['code']!r} exists", {"code": ["already used"]})
+            raise Conflict(f"a service type with code {data['code']!r} exists", {"code": ["already used"]})
         service_type = ServiceType(tenant_id=tenant.id)
     text = data.pop("time_norm_text", None)
     for key, value in data.items():
@@ -36,10 +36,18 @@ def save_service_type(tenant: Tenant, data: dict[str, Any], service_type: Servic
     return service_type
 
 
+def retire_service_type(service_type: ServiceType) -> None:
+    """Delete a service type no request used; keep one that was used, marked inactive."""
+    if Session.scalar(select(ServiceRequest.id).where(ServiceRequest.service_type_id == service_type.id).limit(1)):
+        service_type.active = False
+    else:
+        Session.delete(service_type)
+
+
 def service_type_by_code(code: str) -> ServiceType:
     found = Session.scalar(select(ServiceType).where(ServiceType.code == code))
     if found is None:
-        raise APIError(422, "invalid", "unknown service type", {"service": [f"no service type {code!r} in this agency"]})
+        raise Invalid("unknown service type", {"service": [f"no service type {code!r} in this agency"]})
     return found
 
 
@@ -63,7 +71,7 @@ def save_service_request(registry: DecreeRegistry, tenant: Tenant, data: dict[st
     code = data.pop("service", None)
     if request is None:
         if Session.scalar(select(ServiceRequest.id).where(ServiceRequest.reference == data["reference"])) is not None:
-            raise APIError(409, "conflict", "reference already used", {"reference": ["already used"]})
+            raise Conflict("reference already used", {"reference": ["already used"]})
         request = ServiceRequest(tenant_id=tenant.id)
     if code is not None:
         service_type = service_type_by_code(code)

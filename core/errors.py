@@ -1,4 +1,5 @@
-"""One error format for the API: ``{"error": {"code", "message", "fields"}}``."""
+"""Domain errors to HTTP, in one place: the status of each kind, and the error format
+(``core.domain_errors.error_body``) for the API, an error page for the browser."""
 
 from __future__ import annotations
 
@@ -8,68 +9,96 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from core.decrees.contract import FactsError
-from core.decrees.dispatch import NoDecreeBound
-from core.decrees.registry import PluginError
 from core.decrees.facts import flatten_errors
+from core.decrees.registry import PluginError, UnknownDecree
+from core.domain_errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Stale, error_body
+
+STATUS: dict[type[DomainError], int] = {NotFound: 404, Invalid: 422, Conflict: 409, Stale: 409, Forbidden: 403}
+API_PREFIX = "/api/"
 
 
-class APIError(Exception):
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+class Unauthorized(DomainError):
+    """No credentials, or credentials that name no active user (the API's bearer token)."""
+
+    code = "unauthorized"
 
 
-def not_found(what: str = "object") -> APIError:
-    return APIError(404, "not_found", f"{what} not found")
+class BadRequest(DomainError):
+    code = "bad_request"
 
 
-def error_response(status: int, code: str, message: str, fields: dict | None = None):
-    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
-    response.status_code = status
-    return response
+class PreconditionRequired(DomainError):
+    code = "precondition_required"
+
+
+STATUS.update({Unauthorized: 401, BadRequest: 400, PreconditionRequired: 428})
+
+
+def status_of(exc: DomainError) -> int:
+    """The status of the most specific kind the error is (Stale before Conflict)."""
+    return next(STATUS[kind] for kind in type(exc).__mro__ if kind in STATUS)
 
 
 def _is_api() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(API_PREFIX)
+
+
+def respond(status: int, body: dict, headers: dict | None = None):
+    """The API's JSON error, or the error page, for the surface that asked."""
+    if not _is_api():
+        return render_template("error.html", status=status, message=body["error"]["message"]), status
+    response = jsonify(body)
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def domain_error_response(exc: DomainError):
+    return respond(status_of(exc), exc.body())
+
+
+def http_error_response(exc: HTTPException):
+    """Werkzeug's and flask-smorest's HTTP errors (webargs puts field errors in ``data``)."""
+    if not _is_api():
+        return exc
+    data = getattr(exc, "data", None) or {}
+    messages = data.get("messages") or data.get("errors") or {}
+    fields: dict[str, list[str]] = {}
+    for location_messages in messages.values() if isinstance(messages, dict) else ():
+        fields.update(flatten_errors(location_messages))
+    code = (exc.name or "error").lower().replace(" ", "_")
+    if exc.code == 422:
+        code, message = "invalid", "some fields are invalid"
+    else:
+        message = data.get("message") or exc.description or exc.name
+    return respond(exc.code or 500, error_body(code, message, fields), dict(data.get("headers") or {}))
 
 
 def register(app: Flask) -> None:
-    @app.errorhandler(APIError)
-    def _api_error(exc: APIError):
-        if not _is_api():
-            return render_template("error.html", status=exc.status, message=exc.message), exc.status
-        return error_response(exc.status, exc.code, exc.message, exc.fields)
+    app.register_error_handler(DomainError, domain_error_response)
 
     @app.errorhandler(ValidationError)
     def _validation(exc: ValidationError):
-        return error_response(422, "invalid", "some fields are invalid", flatten_errors(exc.messages))
+        return respond(422, error_body("invalid", "some fields are invalid", flatten_errors(exc.messages)))
 
     @app.errorhandler(FactsError)
     def _facts(exc: FactsError):
-        return error_response(422, "invalid_facts", exc.message, exc.fields)
+        return respond(422, error_body("invalid_facts", exc.message, exc.fields))
 
-    @app.errorhandler(NoDecreeBound)
-    def _no_decree(exc: NoDecreeBound):
-        if not _is_api():
-            return render_template("error.html", status=409, message=str(exc)), 409
-        return error_response(409, "no_decree", str(exc))
+    @app.errorhandler(UnknownDecree)
+    def _unknown_decree(exc: UnknownDecree):
+        app.logger.error("a tenant is bound to a decree that is not installed or is broken: %s", exc)
+        return respond(503, error_body("decree_unavailable", "the agency's decree plugin is not available; reported"))
 
     @app.errorhandler(PluginError)
     def _broken_decree(exc: PluginError):
         """A decree plugin that answered outside the contract: logged, and the decision refused."""
         app.logger.error("decree plugin refused: %s", exc)
         message = "the agency's decree plugin gave an answer outside the contract; the decision is refused and reported"
-        if not _is_api():
-            return render_template("error.html", status=503, message=message), 503
-        return error_response(503, "decree_refused", message)
+        return respond(503, error_body("decree_refused", message))
 
     @app.errorhandler(StaleDataError)
     def _stale(_exc: StaleDataError):
-        return error_response(409, "stale", "the object was changed by someone else; reload and try again")
+        return respond(409, Stale("the object was changed by someone else; reload and try again").body())
 
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException):
-        if not _is_api():
-            return exc
-        code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(exc.code or 500, code, exc.description or exc.name)
+    app.register_error_handler(HTTPException, http_error_response)

@@ -1,4 +1,4 @@
-"""Fetching one tenant-owned object by id: scoped by the session, 404 when absent or foreign."""
+"""Fetching one tenant-owned object by id: scoped by the session; absent or foreign is NotFound."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from typing import TypeVar
 from sqlalchemy import select
 
 from core.db import Session
-from core.errors import not_found
+from core.domain_errors import NotFound
 
 T = TypeVar("T")
 
 
-def get_or_404(model: type[T], object_id: uuid.UUID | str) -> T:
+def by_id(model: type[T], object_id: uuid.UUID | str) -> T:
     try:
         key = object_id if isinstance(object_id, uuid.UUID) else uuid.UUID(str(object_id))
     except ValueError:
-        raise not_found(model.__name__) from None
+        raise NotFound(model.__name__) from None
     obj = Session.scalar(select(model).where(model.id == key))
     if obj is None:
-        raise not_found(model.__name__)
+        raise NotFound(model.__name__)
     return obj

@@ -10,7 +10,7 @@ from flask import g
 
 from core import policy, tenancy
 from core.db import Session
-from core.errors import not_found
+from core.domain_errors import NotFound
 from core.models import Tenant
 from sqlalchemy import select
 
@@ -22,7 +22,7 @@ def tenant_by_slug(slug: str) -> Tenant | None:
 def enter_tenant_of_url(slug: str, user) -> Tenant:
     tenant = tenant_by_slug(slug)
     if tenant is None or user is None or not policy.can_see_tenant(user, tenant):
-        raise not_found("tenant")
+        raise NotFound("tenant")
     g.tenant = tenant
     g.tenant_scope_token = tenancy.enter(tenant.id)
     return tenant

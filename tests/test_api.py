@@ -122,7 +122,7 @@ def test_complaint_intake_listing_and_versioned_changes(app, dinas):
 
     _error(client.patch(url, headers=petugas, json={"status": "verified"}), 428)
     ok = client.patch(url, headers={**petugas, "If-Match": "1"}, json={"status": "verified"})
-    assert ok.status_code == 200 and ok.get_json()["version"] == 2 and ok.headers["ETag"] == "2"
+    assert ok.status_code == 200 and ok.get_json()["version"] == 2 and ok.headers["ETag"] == '"2"'  # RFC 7232: quoted
     stale = _error(client.patch(url, headers={**pimpinan, "If-Match": "1"}, json={"status": "closed"}), 409)
     assert stale["code"] == "stale"
     assert client.get(url, headers=petugas).get_json()["status"] == "verified", "nothing was overwritten"
@@ -241,3 +241,31 @@ def test_a_service_request_with_a_complaint_is_never_deleted(app, dinas):
     assert client.delete(f"/api/v1/tenants/dinas-a/service-requests/{made[1]['id']}", headers=petugas).status_code == 204
     listed = client.get("/api/v1/tenants/dinas-a/service-requests", headers=petugas).get_json()
     assert [r["reference"] for r in listed] == ["R1"]
+
+
+def test_the_openapi_document_validates_and_documents_our_errors(client):
+    from openapi_spec_validator import validate
+
+    spec = client.get("/api/v1/openapi.json").get_json()
+    validate(spec)
+    one = spec["paths"]["/api/v1/tenants/{slug}/complaints/{complaint_id}"]
+    assert {"401", "403", "404"} <= set(one["get"]["responses"])
+    assert {"409", "428"} <= set(one["patch"]["responses"]) and "412" not in one["patch"]["responses"]
+    listing = spec["paths"]["/api/v1/tenants/{slug}/complaints"]["get"]
+    assert {p["name"] for p in listing["parameters"]} >= {"page", "page_size"}
+    assert spec["components"]["schemas"]["Error"]["properties"]["error"]
+
+
+def test_listings_are_paged_with_their_count_in_x_pagination(app, dinas):
+    import json
+
+    client, headers = app.test_client(), auth(dinas["petugas"])
+    for n in range(3):
+        client.post("/api/v1/tenants/dinas-a/complaints", headers=headers, json={**COMPLAINT, "description": f"ke-{n}"})
+    page = client.get("/api/v1/tenants/dinas-a/complaints?page=2&page_size=2", headers=headers)
+    assert page.status_code == 200 and len(page.get_json()) == 1
+    assert json.loads(page.headers["X-Pagination"])["total"] == 3
+    error = _error(client.get("/api/v1/tenants/dinas-a/complaints?page_size=501", headers=headers), 422)
+    assert "page_size" in error["fields"]
+    error = _error(client.get("/api/v1/tenants/dinas-a/complaints?page=nol", headers=headers), 422)
+    assert "page" in error["fields"]

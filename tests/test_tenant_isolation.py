@@ -122,3 +122,11 @@ def test_another_tenants_slug_is_404_not_403(app, two_tenants):
     client = app.test_client()
     response = client.get("/api/v1/tenants/dinas-b/complaints", headers=auth(two_tenants["dinas-a"]["admin"]))
     assert response.status_code == 404
+
+
+def test_a_listings_page_count_is_the_tenants_own(app, two_tenants):
+    import json
+
+    client = app.test_client()
+    response = client.get("/api/v1/tenants/dinas-a/complaints", headers=auth(two_tenants["dinas-a"]["admin"]))
+    assert json.loads(response.headers["X-Pagination"])["total"] == 1

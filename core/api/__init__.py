@@ -1,110 +1,183 @@
-"""The JSON API under ``/api/v1``.
+"""The JSON API under ``/api/v1``, on flask-smorest.
 
-Routes are declared with :func:`endpoint`, which is the one place that
-authenticates the token, resolves the tenant of the URL, checks the policy,
-loads the body through its schema, dumps the answer through its schema and
-records the operation for the OpenAPI document.
+flask-smorest parses bodies and query strings through the marshmallow schemas
+(``@blp.arguments``), dumps answers through them (``@blp.response``), pages listings
+(``@blp.paginate``), checks versions (``@blp.etag``) and generates the OpenAPI
+document at ``/api/v1/openapi.json``. What is ours: the error format (the one in
+``core/errors.py``), the bearer token as flask-login's second door, the tenant of the
+URL resolved and policy-checked by :func:`tenant_route`, and a case's ETag being its
+version number with a stale one answered 409.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Any, Callable
+import http
+from collections.abc import Callable
+from typing import Any
 
-from flask import Blueprint, g, request
-from marshmallow import Schema
+from flask import g, request
+from flask_login import current_user
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask_smorest import Api, Blueprint, Page
+from flask_smorest.etag import _get_etag_ctx
+from sqlalchemy import func
+from sqlalchemy.sql import Select
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import HTTPException
 
-from core import policy
+from core import audit, policy
+from core.api.schemas import ErrorSchema
 from core.db import Session
-from core.errors import APIError
-from core.security import user_for_token
+from core.domain_errors import Forbidden, Stale
+from core.errors import BadRequest, Unauthorized, http_error_response
 from core.tenant_context import enter_tenant_of_url
 
-blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+PREFIX = "/api/v1"
 
 
-@dataclass
-class Operation:
-    rule: str
-    method: str
-    summary: str
-    body: type[Schema] | None
-    response: type[Schema] | None
-    many: bool
-    status: int
-    tenant: bool
+class KompensasiApi(Api):
+    """flask-smorest's Api, answering its HTTP errors in our error format."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        return http_error_response(error)
 
 
-OPERATIONS: list[Operation] = []
+class JsonOnlyParser(FlaskParser):
+    """A body must be JSON: anything else is a 400, not a list of missing fields."""
+
+    def _raw_load_json(self, req):
+        if req.mimetype != "application/json" and not req.is_json:
+            raise BadRequest("send a JSON body with Content-Type: application/json")
+        return super()._raw_load_json(req)
+
+    def handle_invalid_json_error(self, error, req, *args, **kwargs):
+        raise BadRequest("the body is not valid JSON")
 
 
-def current_api_user():
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        raise APIError(401, "unauthorized", "send an API token: Authorization: Bearer <token>")
-    user = user_for_token(Session, header.removeprefix("Bearer ").strip())
-    if user is None:
-        raise APIError(401, "unauthorized", "unknown or revoked API token")
-    return user
+class ApiBlueprint(Blueprint):
+    """Our blueprint: JSON bodies only; a case's ETag is its version, and a stale one is a 409."""
+
+    ARGUMENTS_PARSER = JsonOnlyParser()
+
+    @staticmethod
+    def _generate_etag(etag_data, extra_data=None):
+        if isinstance(etag_data, int):
+            return str(etag_data)
+        return Blueprint._generate_etag(etag_data, extra_data)
+
+    def check_etag(self, etag_data, etag_schema=None):
+        """The If-Match header must name the current version: else 409 ``stale``, never an overwrite."""
+        _get_etag_ctx()["etag_checked"] = True
+        if self._generate_etag(etag_data) not in request.if_match:
+            raise Stale(f"the case is at version {etag_data}; reload it and send If-Match with that version")
+
+    def _prepare_etag_doc(self, doc, doc_info, *, api, spec, method, **kwargs):
+        doc = super()._prepare_etag_doc(doc, doc_info, api=api, spec=spec, method=method, **kwargs)
+        if doc_info.get("etag") and method.upper() in self.METHODS_NEEDING_CHECK_ETAG:
+            doc["parameters"] = [p for p in doc.get("parameters", []) if p != "IF_MATCH"]
+            doc["parameters"].append({"name": "If-Match", "in": "header", "required": True,
+                                      "description": "the version you read (the ETag)", "schema": {"type": "string"}})
+            doc["responses"].pop(412, None)
+            doc["responses"][409] = {"description": "stale: the version changed since you read it",
+                                     "content": {"application/json": {"schema": ErrorSchema}}}
+        return doc
 
 
-def _json_body() -> Any:
-    if not request.is_json:
-        raise APIError(400, "bad_request", "send a JSON body with Content-Type: application/json")
-    payload = request.get_json(silent=True)
-    if payload is None:
-        raise APIError(400, "bad_request", "the body is not valid JSON")
-    return payload
+class QueryPage(Page):
+    """A page of an ORM select: sliced and counted in SQL, under the tenant scope."""
+
+    @property
+    def items(self) -> list[Any]:
+        params = self.page_params
+        return Session.scalars(self.collection.limit(params.page_size).offset(params.first_item)).all()
+
+    @property
+    def item_count(self) -> int:
+        statement: Select = self.collection
+        entity = statement.column_descriptions[0]["entity"]
+        return Session.scalar(statement.with_only_columns(func.count(entity.id)).order_by(None))
 
 
-def endpoint(
-    rule: str,
-    method: str = "GET",
-    *,
-    summary: str,
-    permission: str | None = "tenant.view",
-    body: type[Schema] | None = None,
-    response: type[Schema] | None = None,
-    many: bool = False,
-    status: int = 200,
-    partial: bool = False,
-) -> Callable:
-    tenant_scoped = "<slug>" in rule
+def _schema_name(schema: Any) -> str:
+    """Components are named after their schema; a partial one (a PATCH body) gets its own name."""
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__.removesuffix("Schema")
+    return name + "Partial" if getattr(schema, "partial", False) is True else name
+
+
+api = KompensasiApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name)})
+blp = ApiBlueprint("api", __name__, url_prefix=PREFIX, description="Kompensasi pelayanan publik")
+PAGE = {"page_size": 100, "max_page_size": 500}
+
+
+@blp.before_request
+def _authenticate() -> None:
+    """The API's door is the bearer token only (flask-login's request loader); a session
+    cookie does not open it, so a page can never be made to call the API for its user."""
+    if not current_user.is_authenticated:
+        if g.get("bearer_token_given"):
+            raise Unauthorized("unknown or revoked API token")
+        raise Unauthorized("send an API token: Authorization: Bearer <token>")
+    g.audit_actor_token = audit.begin(current_user.id)
+
+
+@blp.teardown_request
+def _stop_acting(_exc) -> None:
+    token = g.pop("audit_actor_token", None)
+    if token is not None:
+        audit.end(token)
+
+
+ERRORS = {401: "no token, or a token that names no active user", 403: "your role may not do this",
+          404: "not found, or another agency's"}
+
+
+def errors_documented(*statuses: int) -> Callable:
+    """The error responses a route can give, in the OpenAPI document."""
 
     def decorate(view: Callable) -> Callable:
-        @functools.wraps(view)
-        def wrapper(**kwargs: Any):
-            from core.audit import acting_as
-
-            user = current_api_user()
-            g.api_user = user
-            with acting_as(user.id):
-                return _run(view, user, kwargs)
-
-        def _run(view: Callable, user: Any, kwargs: dict[str, Any]):
-            if tenant_scoped:
-                tenant = enter_tenant_of_url(kwargs.pop("slug"), user)
-                if permission and not policy.can(user, permission, tenant):
-                    raise APIError(403, "forbidden", f"your role may not do this ({permission})")
-                kwargs["tenant"] = tenant
-            elif permission and not policy.can_across_tenants(user, permission):
-                raise APIError(403, "forbidden", f"your role may not do this ({permission})")
-            if body is not None:
-                kwargs["data"] = body(partial=partial).load(_json_body())
-            result = view(**kwargs)
-            headers = {}
-            if isinstance(result, tuple):
-                result, headers = result
-            if response is None:
-                return "", 204
-            return response(many=many).dump(result), status, headers
-
-        blueprint.add_url_rule(rule, endpoint=view.__name__, view_func=wrapper, methods=[method])
-        OPERATIONS.append(Operation(rule, method, summary, body, response, many, status, tenant_scoped))
-        return wrapper
+        for status in statuses:
+            view = blp.alt_response(status, schema=ErrorSchema, description=ERRORS[status])(view)
+        return view
 
     return decorate
 
+
+def tenant_route(permission: str | None = "tenant.view") -> Callable:
+    """The tenant of the URL (``<slug>``): resolved (404 if the user may not see it), entered
+    as the request's scope, and the user's role checked, before anything else is read."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args: Any, slug: str, **kwargs: Any):
+            tenant = enter_tenant_of_url(slug, current_user)
+            if permission and not policy.can(current_user, permission, tenant):
+                raise Forbidden(f"your role may not do this ({permission})")
+            return view(*args, tenant=tenant, **kwargs)
+
+        return errors_documented(401, 403, 404)(wrapper)
+
+    return decorate
+
+
+def across_tenants(permission: str) -> Callable:
+    """A question that belongs to no single tenant, checked against the cross-tenant policy."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any):
+            if not policy.can_across_tenants(current_user, permission):
+                raise Forbidden(f"your role may not do this ({permission})")
+            return view(*args, **kwargs)
+
+        return errors_documented(401, 403)(wrapper)
+
+    return decorate
+
+
+NO_CONTENT = http.HTTPStatus.NO_CONTENT
 
 from core.api import views  # noqa: E402,F401  (registers the routes)

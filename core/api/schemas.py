@@ -7,6 +7,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from core import vocabulary
 from core.decrees.compose import PARTS
 from core.decrees.facts import AwareDateTime, FactsSchema
+from core.decrees.schemas import ComparisonSchema, DecisionSchema  # noqa: F401  (the API's decision schemas)
+from core.timekeeping.norms import TimeNormError, parse_time_norm
 
 
 def one_of(codes) -> validate.OneOf:
@@ -31,16 +33,6 @@ class UserSchema(Schema):
     province_code = fields.String(dump_only=True, allow_none=True)
 
 
-class TimeNormSchema(Schema):
-    text = fields.String()
-    minimum = fields.Float()
-    maximum = fields.Float()
-    unit = fields.String()
-    working = fields.Boolean()
-    clock_starts = fields.String()
-    working_hours = fields.List(fields.String(), allow_none=True)
-
-
 class ServiceTypeSchema(Schema):
     id = fields.UUID(dump_only=True)
     code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{1,64}$", error="Use 1–64 lowercase letters, digits or _."))
@@ -54,8 +46,6 @@ class ServiceTypeSchema(Schema):
 
     @validates("time_norm")
     def _parses(self, value: str, **_kwargs) -> None:
-        from core.timekeeping.norms import TimeNormError, parse_time_norm
-
         try:
             parse_time_norm(value)
         except TimeNormError as exc:
@@ -71,7 +61,8 @@ class ServiceTypeSchema(Schema):
 
 class ServiceRequestSchema(Schema):
     id = fields.UUID(dump_only=True)
-    service = fields.String(required=True, metadata={"description": "code of a service type of this tenant"})
+    service = fields.String(required=True, load_only=True, metadata={"description": "code of a service type of this tenant"})
+    service_code = fields.String(attribute="service_type.code", data_key="service", dump_only=True)
     reference = fields.String(required=True, validate=validate.Length(min=1, max=64))
     applicant_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     applicant_contact = fields.String(load_default="", validate=validate.Length(max=200))
@@ -126,62 +117,16 @@ class AuditEventSchema(Schema):
     after = fields.Dict(allow_none=True)
 
 
-class DecreeRefSchema(Schema):
-    plugin = fields.String()
-    number = fields.String()
-    version = fields.String()
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(data_key="fields", keys=fields.String(), values=fields.List(fields.String()), required=True)
 
 
-class CompensationSchema(Schema):
-    code = fields.String()
-    due_at = fields.String(allow_none=True)
-    citation = fields.String()
-    owed = fields.Boolean(metadata={"description": "only with only=compensate: false for an item whose condition is not met"})
-    citations = fields.List(fields.String(), metadata={"description": "only with only=compensate: the clauses that govern it"})
-    notes = fields.List(fields.String(), metadata={"description": "only with only=compensate"})
+class ErrorSchema(Schema):
+    """The error format: ``{"error": {"code", "message", "fields"}}``."""
 
-
-class SanctionsSchema(Schema):
-    required = fields.List(fields.String())
-    choose_one_of = fields.List(fields.String())
-    decided_by = fields.String(allow_none=True, metadata={"description": "only with only=sanction"})
-    citations = fields.List(fields.String(), metadata={"description": "only with only=sanction"})
-    notes = fields.List(fields.String(), metadata={"description": "only with only=sanction"})
-
-
-class DecisionSchema(Schema):
-    decree = fields.Nested(DecreeRefSchema)
-    applies = fields.Boolean()
-    severity = fields.String(allow_none=True)
-    compensations = fields.List(fields.Nested(CompensationSchema))
-    sanctions = fields.Nested(SanctionsSchema)
-    citations = fields.List(fields.String())
-    notes = fields.List(fields.String())
-
-
-class ViolationSchema(Schema):
-    form = fields.String()
-    severity = fields.String(allow_none=True)
-    citation = fields.String()
-    cause = fields.String(allow_none=True)
-
-
-class LatenessSchema(Schema):
-    days = fields.Float()
-    working = fields.Boolean()
-    source = fields.String()
-    deadline = fields.String(allow_none=True)
-    stopped_since = fields.String(allow_none=True)
-
-
-class ComparisonSchema(DecisionSchema):
-    """One decree's answer in a comparison: its decision, or with ``only`` one question's answer
-    (``classify`` adds component, violations and lateness); ``error`` when the facts do not suffice."""
-
-    component = fields.String()
-    violations = fields.List(fields.Nested(ViolationSchema))
-    lateness = fields.Nested(LatenessSchema, allow_none=True)
-    error = fields.Dict()
+    error = fields.Nested(ErrorBodySchema, required=True)
 
 
 class ComparisonRequestSchema(FactsSchema):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from core.decrees.schemas import DECISION
 from core.timekeeping.calendar import WorkingCalendar
 from core.timekeeping.lateness import ClockNotStarted, Lateness, measure_lateness
 from core.timekeeping.norms import TimeNorm
@@ -229,19 +230,12 @@ class Decision:
     citations: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def sanctions(self) -> dict[str, list[str]]:
+        return {"required": list(self.sanctions_required), "choose_one_of": list(self.sanctions_choose_one_of)}
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "decree": self.decree.ref(),
-            "applies": self.applies,
-            "severity": self.severity,
-            "compensations": [c.to_dict() for c in self.compensations],
-            "sanctions": {
-                "required": list(self.sanctions_required),
-                "choose_one_of": list(self.sanctions_choose_one_of),
-            },
-            "citations": list(self.citations),
-            "notes": list(self.notes),
-        }
+        return DECISION.dump(self)
 
 
 def _iso(moment: datetime | None) -> str | None:

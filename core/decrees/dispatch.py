@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from core.db import Session
+from core.domain_errors import Conflict
 from core.decrees.compose import compose, part_of
 from core.decrees.contract import Classification, Decision, EvaluationContext, Facts
 from core.decrees.kahar import stops_clocks
@@ -26,8 +27,10 @@ from core.timekeeping.calendar import WorkingCalendar
 from core.timekeeping.stored import stored_norm
 
 
-class NoDecreeBound(LookupError):
+class NoDecreeBound(Conflict):
     """The agency has no decree bound: nothing can judge its facts until its tenant file binds one."""
+
+    code = "no_decree"
 
     def __init__(self, slug: str):
         super().__init__(f"agency {slug!r} has no decree bound: bind one in its tenant file ([[decrees]])")

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import ForeignKeyConstraint, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from core.db import Base, utcnow
 from core.tenancy import TenantOwned
@@ -46,6 +46,10 @@ class Complaint(TenantOwned, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": version}
+
+    decisions: Mapped[list[CaseDecision]] = relationship(viewonly=True, order_by="CaseDecision.decided_at")
+    compensations: Mapped[list[CompensationGiven]] = relationship(viewonly=True)
+    sanctions: Mapped[list[SanctionGiven]] = relationship(viewonly=True)
 
 
 class OfCase(TenantOwned):

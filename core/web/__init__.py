@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 from core import policy
 from core.db import Session
 from core.models import Complaint, ServiceRequest, Tenant, User
-from core.errors import APIError
+from core.domain_errors import Forbidden
 from core.security import LoginRateLimit, verify_password
 from core.tenant_context import enter_tenant_of_url
 from core.tenancy import tenant_scope
@@ -32,7 +32,7 @@ def tenant_page(permission: str):
         def wrapper(slug: str, **kwargs):
             tenant = enter_tenant_of_url(slug, current_user)
             if not policy.can(current_user, permission, tenant):
-                raise APIError(403, "forbidden", f"your role may not do this ({permission})")
+                raise Forbidden(f"your role may not do this ({permission})")
             return view(tenant=tenant, **kwargs)
 
         return wrapper
@@ -48,7 +48,7 @@ def cross_tenant_page(permission: str):
         @login_required
         def wrapper(**kwargs):
             if not policy.can_across_tenants(current_user, permission):
-                raise APIError(403, "forbidden", f"your role may not do this ({permission})")
+                raise Forbidden(f"your role may not do this ({permission})")
             return view(**kwargs)
 
         return wrapper
