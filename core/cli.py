@@ -12,15 +12,16 @@ from flask.cli import AppGroup
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from core import migrate
+from core import migrate, vocabulary
 from core.db import Session
 from core.decrees.compare import compare
 from core.decrees.compose import PARTS
 from core.decrees.contract import FactsError
-from core.decrees.dispatch import NoDecreeBound, evaluate_for_tenant, part_for_tenant
+from core.decrees.dispatch import evaluate_for_tenant, part_for_tenant
 from core.decrees.facts import flatten_errors, load_facts
 from core.decrees.scaffold import ScaffoldError, create
 from core.demo import create_user, ensure_demo_users
+from core.domain_errors import DomainError, error_body
 from core.models import User
 from core.security import issue_token
 from core.tenant_context import tenant_by_slug
@@ -34,6 +35,10 @@ def register_commands(app: Flask) -> None:
 
 def _registry():
     return current_app.extensions["decrees"]
+
+
+def _error_json(body: dict) -> str:
+    return json.dumps(body, ensure_ascii=False)
 
 
 def _fail(message: str, code: int = 1):
@@ -104,11 +109,11 @@ def _read_facts():
     try:
         payload = json.loads(sys.stdin.read() or "null")
     except json.JSONDecodeError as exc:
-        _fail(json.dumps({"error": {"code": "bad_request", "message": f"facts are not valid JSON: {exc}", "fields": {}}}), 2)
+        _fail(_error_json(error_body("bad_request", f"facts are not valid JSON: {exc}")), 2)
     try:
         return load_facts(payload)
     except ValidationError as exc:
-        _fail(json.dumps({"error": {"code": "invalid", "message": "some facts are invalid", "fields": flatten_errors(exc.messages)}}), 2)
+        _fail(_error_json(error_body("invalid", "some facts are invalid", flatten_errors(exc.messages))), 2)
 
 
 def _print(value) -> None:
@@ -129,16 +134,16 @@ def decree_evaluate(slug, only):
     facts = _read_facts()
     tenant = tenant_by_slug(slug)
     if tenant is None:
-        _fail(json.dumps({"error": {"code": "not_found", "message": f"no tenant {slug!r}", "fields": {"tenant": ["unknown"]}}}), 2)
+        _fail(_error_json(error_body("not_found", f"no tenant {slug!r}", {"tenant": ["unknown"]})), 2)
     try:
         if only is None:
             _print(evaluate_for_tenant(_registry(), tenant, facts).to_dict())
         else:
             _print(part_for_tenant(_registry(), tenant, facts, only))
     except FactsError as exc:
-        _fail(json.dumps({"error": {"code": "invalid_facts", "message": exc.message, "fields": exc.fields}}), 2)
-    except NoDecreeBound as exc:
-        _fail(json.dumps({"error": {"code": "no_decree", "message": str(exc), "fields": {}}}), 2)
+        _fail(_error_json(error_body("invalid_facts", exc.message, exc.fields)), 2)
+    except DomainError as exc:
+        _fail(_error_json(exc.body()), 2)
 
 
 @decree_group.command("compare")
@@ -183,7 +188,7 @@ def users_demo():
 @users_group.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", required=True, type=click.Choice(["petugas", "pimpinan", "admin_dinas", "admin_provinsi", "admin_platform"]))
+@click.option("--role", required=True, type=click.Choice(vocabulary.ROLES))
 @click.option("--tenant", "slug", default=None)
 @click.option("--province", default=None)
 @click.password_option()

@@ -8,22 +8,26 @@ tenant slugs and ids reveal nothing.
 from __future__ import annotations
 
 from core.models import Tenant, User
+from core.vocabulary import PLATFORM_ROLE, PROVINCE_ROLE, ROLES, TENANT_ROLES
+
+EVERYONE = frozenset(ROLES)
+STAFF = frozenset(TENANT_ROLES)
 
 # action -> roles allowed (within the tenants the user may see)
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "tenant.view": frozenset({"petugas", "pimpinan", "admin_dinas", "admin_provinsi", "admin_platform"}),
-    "service_type.write": frozenset({"admin_dinas", "admin_platform"}),
-    "service_request.write": frozenset({"petugas", "pimpinan", "admin_dinas"}),
-    "complaint.write": frozenset({"petugas", "pimpinan", "admin_dinas"}),
+    "tenant.view": EVERYONE,
+    "service_type.write": frozenset({"admin_dinas", PLATFORM_ROLE}),
+    "service_request.write": STAFF,
+    "complaint.write": STAFF,
     "complaint.assess": frozenset({"pimpinan"}),
-    "decision.preview": frozenset({"petugas", "pimpinan", "admin_dinas", "admin_provinsi", "admin_platform"}),
-    "audit.view": frozenset({"pimpinan", "admin_dinas", "admin_platform"}),
+    "decision.preview": EVERYONE,
+    "audit.view": frozenset({"pimpinan", "admin_dinas", PLATFORM_ROLE}),
 }
 
 
 # action -> roles allowed, for questions that belong to no single tenant
 CROSS_TENANT_PERMISSIONS: dict[str, frozenset[str]] = {
-    "decision.compare": frozenset({"pimpinan", "admin_dinas", "admin_provinsi", "admin_platform"}),
+    "decision.compare": EVERYONE - {"petugas"},
 }
 
 
@@ -32,9 +36,9 @@ def can_across_tenants(user: User | None, action: str) -> bool:
 
 
 def can_see_tenant(user: User, tenant: Tenant) -> bool:
-    if user.role == "admin_platform":
+    if user.role == PLATFORM_ROLE:
         return True
-    if user.role == "admin_provinsi":
+    if user.role == PROVINCE_ROLE:
         return tenant.province_code == user.province_code
     return user.tenant_id == tenant.id
 

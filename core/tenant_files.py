@@ -20,6 +20,7 @@ from sqlalchemy import select
 from core import vocabulary
 from core.catalogue import apply_norm
 from core.db import Session
+from core.domain_errors import Invalid
 from core.decrees.examples import run_examples
 from core.decrees.facts import flatten_errors
 from core.decrees.registry import DecreeRegistry
@@ -30,10 +31,12 @@ from core.timekeeping.norms import TimeNormError, parse_time_norm
 HHMM = validate.Regexp(r"^([01]\d|2[0-3])[:.][0-5]\d$", error="Use HH:MM.")
 
 
-class TenantFileError(ValueError):
+class TenantFileError(Invalid):
+    """A tenant file that cannot be loaded, field by field; nothing was changed."""
+
     def __init__(self, path: Path, field_errors: dict[str, list[str]]):
         detail = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in sorted(field_errors.items()))
-        super().__init__(f"{path.name}: {detail}")
+        super().__init__(f"{path.name}: {detail}", field_errors)
         self.path = path
         self.field_errors = field_errors
 

@@ -35,7 +35,11 @@ CHANNELS = ("lisan", "tertulis")
 CONDUCTS = ("tidak_sesuai_sop", "tidak_sopan", "kekerasan_fisik")
 DISRUPTIONS = ("jaringan", "sarana_prasarana")
 TENANT_LEVELS = ("kota", "kabupaten", "provinsi")
-ROLES = ("petugas", "pimpinan", "admin_dinas", "admin_provinsi", "admin_platform")
+# Roles, defined here only: the policy, the CLI, the demo logins and the users table read them.
+TENANT_ROLES = ("petugas", "pimpinan", "admin_dinas")  # staff of one agency
+PROVINCE_ROLE = "admin_provinsi"  # reads the agencies of one province
+PLATFORM_ROLE = "admin_platform"  # runs the platform
+ROLES = (*TENANT_ROLES, PROVINCE_ROLE, PLATFORM_ROLE)
 
 # The 14 components of a Standar Pelayanan (PermenPANRB 15/2014), in the order
 # the regulation lists them: 6 of service delivery, 8 of internal management.

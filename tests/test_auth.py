@@ -97,3 +97,44 @@ def test_api_tokens_are_stored_hashed(app, make_tenant, make_user):
     with app.app_context():
         digests = Session.scalars(select(ApiToken.digest)).all()
     assert user.token not in digests and len(digests[0]) == 64
+
+
+def test_both_doors_give_the_same_current_user_but_the_cookie_does_not_open_the_api(app, make_tenant, make_user):
+    """Pages sign in with the session cookie, the API with a bearer token (flask-login's request
+    loader); a page's cookie alone never reaches the API, so no page can be made to call it."""
+    tenant = make_tenant("dinas-a")
+    user = make_user("petugas", tenant, email="petugas@a.id")
+    client = app.test_client()
+    client.post("/login", data={"email": "petugas@a.id", "password": "rahasia-123", "csrf_token": _csrf(client)})
+    assert client.get("/").status_code == 200
+    refused = client.get("/api/v1/me")
+    assert refused.status_code == 401 and "Bearer" in refused.get_json()["error"]["message"]
+    me = client.get("/api/v1/me", headers=auth(user)).get_json()
+    assert (me["id"], me["role"]) == (user.id, "petugas")
+    bad = client.get("/api/v1/me", headers={"Authorization": "Bearer kmp_tidak-ada"})
+    assert bad.status_code == 401 and "revoked" in bad.get_json()["error"]["message"]
+
+
+def test_a_deactivated_user_is_shut_out_of_both_doors(app, make_tenant, make_user):
+    from core.models import User
+
+    tenant = make_tenant("dinas-a")
+    user = make_user("petugas", tenant, email="petugas@a.id")
+    with app.app_context():
+        Session.get(User, user.id).active = False
+        Session.commit()
+    assert app.test_client().get("/api/v1/me", headers=auth(user)).status_code == 401
+
+
+def test_roles_are_defined_once_and_every_listing_reads_them():
+    from click import Choice
+
+    from core import policy, vocabulary
+    from core.cli import users_create
+    from core.demo import DEMO_LOGINS
+
+    assert set(DEMO_LOGINS) == set(vocabulary.ROLES)
+    role_option = next(p for p in users_create.params if p.name == "role")
+    assert isinstance(role_option.type, Choice) and tuple(role_option.type.choices) == vocabulary.ROLES
+    for allowed in (*policy.PERMISSIONS.values(), *policy.CROSS_TENANT_PERMISSIONS.values()):
+        assert allowed <= set(vocabulary.ROLES)

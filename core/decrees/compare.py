@@ -10,6 +10,7 @@ from core.db import Session
 from core.decrees.contract import EvaluationContext, Facts, FactsError
 from core.decrees.dispatch import tenant_context
 from core.decrees.registry import DecreeRegistry
+from core.domain_errors import error_body
 from core.models import Tenant, TenantDecree
 from core.tenancy import all_tenants
 from core.timekeeping.calendar import WorkingCalendar
@@ -37,8 +38,5 @@ def compare(registry: DecreeRegistry, facts: Facts, only: str | None = None) -> 
             else:
                 answers.append(registry.part(plugin, facts, context, only))
         except FactsError as exc:
-            answers.append({
-                "decree": registry.info(plugin).ref(),
-                "error": {"code": "invalid_facts", "message": exc.message, "fields": exc.fields},
-            })
+            answers.append({"decree": registry.info(plugin).ref(), **error_body("invalid_facts", exc.message, exc.fields)})
     return answers

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, utcnow
+from core.vocabulary import PLATFORM_ROLE, PROVINCE_ROLE, ROLES, TENANT_ROLES
 
 
-class User(Base):
+def _sql_list(values) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+class User(UserMixin, Base):
     """A person with one role: in a tenant, over a province (admin_provinsi), or the platform."""
 
     __tablename__ = "users"
     __table_args__ = (
+        CheckConstraint(f"role IN ({_sql_list(ROLES)})", name="role"),
         CheckConstraint(
-            "role IN ('petugas', 'pimpinan', 'admin_dinas', 'admin_provinsi', 'admin_platform')", name="role"
-        ),
-        CheckConstraint(
-            "(role IN ('petugas', 'pimpinan', 'admin_dinas') AND tenant_id IS NOT NULL)"
-            " OR (role = 'admin_provinsi' AND province_code IS NOT NULL)"
-            " OR role = 'admin_platform'",
+            f"(role IN ({_sql_list(TENANT_ROLES)}) AND tenant_id IS NOT NULL)"
+            f" OR (role = '{PROVINCE_ROLE}' AND province_code IS NOT NULL)"
+            f" OR role = '{PLATFORM_ROLE}'",
             name="role_scope",
         ),
         Index(None, "tenant_id", "role"),
@@ -37,21 +41,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    # flask-login protocol
     @property
     def is_active(self) -> bool:
+        """flask-login asks: a deactivated user is signed out of both doors."""
         return self.active
-
-    @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    @property
-    def is_anonymous(self) -> bool:
-        return False
-
-    def get_id(self) -> str:
-        return str(self.id)
 
 
 class ApiToken(Base):
