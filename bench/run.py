@@ -54,7 +54,7 @@ def bench_api_and_listing() -> None:
     from core.models import Complaint, Tenant
     from core.security import hash_password, issue_token
     from core.models import User
-    from core.tenancy import all_tenants, tenant_scope
+    from core.scope import all_tenants, tenant_scope
 
     folder = tempfile.mkdtemp(prefix="kompensasi-bench-")
     url = f"sqlite:///{folder}/bench.sqlite3"

@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
 from core import config as settings
-from core import db, errors, tenancy
+from core import db, errors, scope
 from core.api import PREFIX as API_PREFIX
 from core.api import api, blp as api_blueprint
 from core.cli import register_commands
@@ -82,7 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     def _leave_tenant(_exc):
         token = g.pop("tenant_scope_token", None)
         if token is not None:
-            tenancy.leave(token)
+            scope.leave(token)
 
     errors.register(app)
     app.config.update(API_SETTINGS)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from core.db import Session
 from core.models import DayOff, KaharPeriod, Tenant
-from core.tenancy import tenant_scope
+from core.scope import tenant_scope
 from core.timekeeping.calendar import WorkingCalendar
 from core.timekeeping.stored import working_calendar
 

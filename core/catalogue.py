@@ -51,7 +51,8 @@ def service_type_by_code(code: str) -> ServiceType:
     return found
 
 
-def schedule(registry: DecreeRegistry, tenant: Tenant, request: ServiceRequest, service_type: ServiceType) -> None:
+def set_deadline_and_status(registry: DecreeRegistry, tenant: Tenant, request: ServiceRequest,
+                            service_type: ServiceType) -> None:
     """Deadline and status of a request from its service type's norm and the tenant's calendar.
     No deadline (None) before the clock starts or while a keadaan kahar that stops it lasts."""
     day = request.received_at.astimezone(ZoneInfo(tenant.timezone)).date()
@@ -67,12 +68,13 @@ def schedule(registry: DecreeRegistry, tenant: Tenant, request: ServiceRequest, 
 
 
 def save_service_request(registry: DecreeRegistry, tenant: Tenant, data: dict[str, Any],
-                         request: ServiceRequest | None = None) -> ServiceRequest:
+                         request: ServiceRequest | None = None, *, actor_id: int | None = None) -> ServiceRequest:
+    """Record a new request (by ``actor_id``) or change one; its deadline and status follow."""
     code = data.pop("service", None)
     if request is None:
         if Session.scalar(select(ServiceRequest.id).where(ServiceRequest.reference == data["reference"])) is not None:
             raise Conflict("reference already used", {"reference": ["already used"]})
-        request = ServiceRequest(tenant_id=tenant.id)
+        request = ServiceRequest(tenant_id=tenant.id, created_by=actor_id)
     if code is not None:
         service_type = service_type_by_code(code)
     else:
@@ -80,7 +82,7 @@ def save_service_request(registry: DecreeRegistry, tenant: Tenant, data: dict[st
     request.service_type_id = service_type.id
     for key, value in data.items():
         setattr(request, key, value)
-    schedule(registry, tenant, request, service_type)
+    set_deadline_and_status(registry, tenant, request, service_type)
     Session.add(request)
     return request
 

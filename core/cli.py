@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from alembic import command
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from marshmallow import ValidationError
@@ -24,8 +25,8 @@ from core.demo import create_user, ensure_demo_users
 from core.domain_errors import DomainError, error_body
 from core.models import User
 from core.security import issue_token
-from core.tenant_context import tenant_by_slug
-from core.tenant_files import TenantFileError, sync
+from core.url_tenant import tenant_by_slug
+from core.agency_files import TenantFileError, sync
 
 
 def register_commands(app: Flask) -> None:
@@ -53,18 +54,62 @@ def db_group():
     pass
 
 
+def _alembic():
+    return migrate.alembic_config(current_app.config["DATABASE_URL"], current_app.config["MIGRATIONS_DIR"])
+
+
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision):
     """Build or upgrade the schema to REVISION (default: head)."""
-    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    command.upgrade(_alembic(), revision)
     click.echo(f"database at {revision}")
 
 
 @db_group.command("downgrade")
 @click.argument("revision")
 def db_downgrade(revision):
-    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    """Take the schema back to REVISION (``base`` empties it)."""
+    command.downgrade(_alembic(), revision)
+
+
+@db_group.command("migrate")
+@click.option("-m", "--message", required=True, help="what the revision does, e.g. 'kahar periods reason'")
+@click.option("--rev-id", default=None, help="default: the next number (0003, …)")
+def db_migrate(message, rev_id):
+    """Write a new revision with the changes between the models and the database (autogenerate)."""
+    config = _alembic()
+    script = command.revision(config, message=message, autogenerate=True, rev_id=rev_id or migrate.next_revision_id(config))
+    click.echo(f"wrote {script.path}: read it, mend it, then flask db upgrade")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--rev-id", default=None, help="default: the next number (0003, …)")
+def db_revision(message, rev_id):
+    """Write an empty revision (a data migration, a trigger) to fill in by hand."""
+    config = _alembic()
+    script = command.revision(config, message=message, rev_id=rev_id or migrate.next_revision_id(config))
+    click.echo(f"wrote {script.path}")
+
+
+@db_group.command("history")
+def db_history():
+    """Every revision, newest first."""
+    command.history(_alembic())
+
+
+@db_group.command("current")
+def db_current():
+    """The revision the database is at."""
+    command.current(_alembic())
+
+
+@db_group.command("stamp")
+@click.argument("revision")
+def db_stamp(revision):
+    """Mark the database as being at REVISION without running anything."""
+    command.stamp(_alembic(), revision)
 
 
 # -- flask tenants -----------------------------------------------------------

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     "PLUGINS": None,
     "TENANTS_DIR": str(ROOT / "tenants"),
+    "MIGRATIONS_DIR": str(ROOT / "migrations"),
     "LOGIN_RATE_LIMIT": 5,
     "LOGIN_RATE_WINDOW_SECONDS": 900,
     "SESSION_COOKIE_HTTPONLY": True,

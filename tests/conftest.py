@@ -103,7 +103,7 @@ def runner(app):
 @pytest.fixture
 def make_tenant(app):
     from core.models import Tenant, TenantDecree
-    from core.tenancy import all_tenants
+    from core.scope import all_tenants
 
     def make(slug: str, *, province_code: str = "32", plugin: str | None = None, **columns):
         with app.app_context(), all_tenants():

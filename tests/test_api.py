@@ -151,7 +151,7 @@ def test_stale_write_between_two_sessions_is_refused(app, dinas):
     """Two officers load the same case; the second write fails instead of overwriting the first."""
     from core.db import session_factory
     from core.models import Complaint
-    from core.tenancy import tenant_scope
+    from core.scope import tenant_scope
 
     client = app.test_client()
     created = client.post("/api/v1/tenants/dinas-a/complaints", headers=auth(dinas["petugas"]), json=COMPLAINT).get_json()
@@ -188,7 +188,7 @@ def test_decision_preview_and_case_decision(app, dinas):
     assert decided.status_code == 201
     from core.db import Session
     from core.models import CaseDecision
-    from core.tenancy import tenant_scope
+    from core.scope import tenant_scope
 
     with app.app_context(), tenant_scope(dinas["tenant"].id):
         record = Session.scalar(select(CaseDecision))
@@ -269,3 +269,39 @@ def test_listings_are_paged_with_their_count_in_x_pagination(app, dinas):
     assert "page_size" in error["fields"]
     error = _error(client.get("/api/v1/tenants/dinas-a/complaints?page=nol", headers=headers), 422)
     assert "page" in error["fields"]
+
+
+@pytest.mark.parametrize("listing", ["service-requests", "complaints", "service-types"])
+def test_a_listing_costs_the_same_number_of_statements_for_5_rows_or_40(app, dinas, listing):
+    """Relationships are loaded with the page (selectinload), never one query per row."""
+    from sqlalchemy import event
+
+    client, admin, petugas = app.test_client(), auth(dinas["admin"]), auth(dinas["petugas"])
+    engine = app.extensions["engine"]
+
+    def add(start, count):
+        for n in range(start, start + count):
+            client.post("/api/v1/tenants/dinas-a/service-types", headers=admin,
+                        json={**SERVICE, "code": f"layanan_{n}"})
+            client.post("/api/v1/tenants/dinas-a/service-requests", headers=petugas, json={
+                "service": f"layanan_{n}", "reference": f"R{n}", "applicant_name": "Ani",
+                "received_at": "2024-03-04T09:00:00+07:00"})
+            client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, json=COMPLAINT)
+
+    def statements() -> int:
+        seen = []
+        listener = lambda *args, **kwargs: seen.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            response = client.get(f"/api/v1/tenants/dinas-a/{listing}?page_size=100", headers=petugas)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        assert response.status_code == 200
+        return len(seen), len(response.get_json())
+
+    add(0, 5)
+    few, rows_few = statements()
+    add(5, 35)
+    many, rows_many = statements()
+    assert (rows_few, rows_many) == (5, 40)
+    assert few == many, f"{few} statements for 5 rows, {many} for 40"

@@ -163,7 +163,7 @@ def test_binding_decides_which_decree_judges(app, make_tenant):
     from core.db import Session
     from core.decrees.dispatch import evaluate_for_tenant
     from core.models import TenantDecree
-    from core.tenancy import all_tenants
+    from core.scope import all_tenants
 
     registry = app.extensions["decrees"]
     registry.register(FictionalDecree(), "fiktif_2020")
@@ -210,7 +210,7 @@ def test_a_real_decree_hands_over_to_a_fictional_successor(app, make_tenant):
     from core.db import Session
     from core.decrees.dispatch import evaluate_for_tenant
     from core.models import TenantDecree
-    from core.tenancy import all_tenants
+    from core.scope import all_tenants
 
     registry = app.extensions["decrees"]
     successor = FictionalDecree(replace(INFO, plugin="kota_bekasi_2026", number="460/Kep.1/Dinsos/I/2026",
@@ -236,7 +236,7 @@ def test_a_recorded_decision_replays_to_the_same_answer(app, make_tenant, make_u
     from core.db import Session
     from core.decrees.dispatch import evaluate_for_tenant
     from core.models import CaseDecision
-    from core.tenancy import tenant_scope
+    from core.scope import tenant_scope
     from tests.conftest import auth
 
     tenant = make_tenant("kota-bekasi-uji", plugin="kota_bekasi_2023")

@@ -115,3 +115,28 @@ def test_0002_reads_stored_norms_again_keeping_their_text(backend, tmp_path, mig
     assert got["odgj"][0] == rows["odgj"][0]
     hours = got["odgj"][2]
     assert (hours if isinstance(hours, list) else json.loads(hours)) == ["08:00", "15:30"]
+
+
+def test_the_migration_commands_write_number_and_report_revisions(backend, tmp_path, migrated, app, runner):
+    """flask db migrate/revision/history/current/stamp over Alembic, on a copy of migrations/."""
+    import shutil
+
+    from core.config import ROOT
+
+    directory = tmp_path / "migrations"
+    shutil.copytree(ROOT / "migrations", directory, ignore=shutil.ignore_patterns("__pycache__"))
+    app.config["MIGRATIONS_DIR"] = str(directory)
+    current = runner.invoke(args=["db", "current"])
+    assert current.exit_code == 0, current.output
+    numbers = sorted(int(p.name[:4]) for p in (directory / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    head, following = f"{numbers[-1]:04d}", f"{numbers[-1] + 1:04d}"
+    history = runner.invoke(args=["db", "history"])
+    assert head in history.output and "0001" in history.output
+    made = runner.invoke(args=["db", "migrate", "-m", "nothing changed"])
+    assert made.exit_code == 0, made.output
+    written = directory / "versions" / f"{following}_nothing_changed.py"
+    assert written.exists() and "pass" in written.read_text(), "no model change: an empty revision"
+    assert runner.invoke(args=["db", "revision", "-m", "by hand"]).exit_code == 0
+    assert list((directory / "versions").glob(f"{int(following) + 1:04d}_by_hand.py"))
+    assert runner.invoke(args=["db", "stamp", f"{int(following) + 1:04d}"]).exit_code == 0
+    assert runner.invoke(args=["db", "stamp", head]).exit_code == 0

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core import create_app
 from core.db import Session
 from core.models import Complaint, ServiceType
-from core.tenancy import TenantScopeError, all_tenants, tenant_scope
+from core.scope import TenantScopeError, all_tenants, tenant_scope
 from tests.conftest import auth
 
 def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:

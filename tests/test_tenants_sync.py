@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from core.db import Session
 from core.models import ServiceType, Tenant, TenantDecree
-from core.tenancy import all_tenants
+from core.scope import all_tenants
 from tests.decree_fixture import INFO, FictionalDecree
 
 GOOD = '''

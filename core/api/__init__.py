@@ -31,7 +31,7 @@ from core.api.schemas import ErrorSchema
 from core.db import Session
 from core.domain_errors import Forbidden, Stale
 from core.errors import BadRequest, Unauthorized, http_error_response
-from core.tenant_context import enter_tenant_of_url
+from core.url_tenant import enter_tenant_of_url
 
 PREFIX = "/api/v1"
 

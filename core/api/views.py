@@ -120,7 +120,7 @@ def list_service_requests(tenant):
 @blp.response(201, ServiceRequestSchema)
 def create_service_request(data, tenant):
     """Record a service request; its deadline follows from the service's norm."""
-    row = catalogue.save_service_request(decrees(), tenant, data)
+    row = catalogue.save_service_request(decrees(), tenant, data, actor_id=current_user.id)
     Session.commit()
     return row
 

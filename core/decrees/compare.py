@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from core.db import Session
 from core.decrees.contract import EvaluationContext, Facts, FactsError
-from core.decrees.dispatch import tenant_context
+from core.decrees.dispatch import evaluation_context
 from core.decrees.registry import DecreeRegistry
 from core.domain_errors import error_body
 from core.models import Tenant, TenantDecree
-from core.tenancy import all_tenants
+from core.scope import all_tenants
 from core.timekeeping.calendar import WorkingCalendar
 
 
@@ -23,7 +23,7 @@ def context_for(plugin: str) -> EvaluationContext:
         tenant = Session.get(Tenant, binding.tenant_id) if binding else None
     if tenant is None:
         return EvaluationContext(calendar=WorkingCalendar())
-    return tenant_context(tenant, dict(binding.settings or {}))
+    return evaluation_context(tenant, dict(binding.settings or {}))
 
 
 def compare(registry: DecreeRegistry, facts: Facts, only: str | None = None) -> list[dict[str, Any]]:

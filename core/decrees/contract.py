@@ -258,7 +258,6 @@ class EvaluationContext:
     calendar: WorkingCalendar
     catalogue: Mapping[str, TimeNorm] = field(default_factory=dict)
     settings: Mapping[str, Any] = field(default_factory=dict)
-    tenant_slug: str | None = None
 
     def norm_for(self, service: str | None) -> TimeNorm:
         if not service:

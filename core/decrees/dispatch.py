@@ -22,7 +22,7 @@ from core.decrees.kahar import stops_clocks
 from core.decrees.registry import DecreeRegistry
 from core.calendars import tenant_calendar
 from core.models import ServiceType, Tenant, TenantDecree
-from core.tenancy import tenant_scope
+from core.scope import tenant_scope
 from core.timekeeping.calendar import WorkingCalendar
 from core.timekeeping.stored import stored_norm
 
@@ -73,11 +73,11 @@ def request_calendar(registry: DecreeRegistry, tenant: Tenant, day: date) -> Wor
     return calendar.without_kahar()
 
 
-def tenant_context(tenant: Tenant, settings: dict[str, Any] | None = None) -> EvaluationContext:
+def evaluation_context(tenant: Tenant, settings: dict[str, Any] | None = None) -> EvaluationContext:
     with tenant_scope(tenant.id):
         catalogue = {st.code: stored_norm(st) for st in Session.scalars(select(ServiceType))}
     return EvaluationContext(
-        calendar=tenant_calendar(tenant), catalogue=catalogue, settings=settings or {}, tenant_slug=tenant.slug
+        calendar=tenant_calendar(tenant), catalogue=catalogue, settings=settings or {}
     )
 
 
@@ -102,7 +102,7 @@ def evaluate_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts) 
     binding, uncovered = _binding_for(tenant, facts)
     if uncovered is not None:
         return compose(registry.info(binding.plugin), uncovered, None, None)
-    return registry.evaluate(binding.plugin, facts, tenant_context(tenant, binding.settings))
+    return registry.evaluate(binding.plugin, facts, evaluation_context(tenant, binding.settings))
 
 
 def part_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts, only: str) -> dict[str, Any]:
@@ -110,4 +110,4 @@ def part_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts, only
     binding, uncovered = _binding_for(tenant, facts)
     if uncovered is not None:
         return part_of(only, registry.info(binding.plugin), uncovered)
-    return registry.part(binding.plugin, facts, tenant_context(tenant, binding.settings), only)
+    return registry.part(binding.plugin, facts, evaluation_context(tenant, binding.settings), only)

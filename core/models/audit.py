@@ -8,7 +8,7 @@ from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, utcnow
-from core.tenancy import TenantOwned
+from core.scope import TenantOwned
 
 
 class AuditEvent(TenantOwned, Base):

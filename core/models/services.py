@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKeyConstraint, Index, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, utcnow
-from core.tenancy import TenantOwned
+from core.scope import TenantOwned
 
 
 class ServiceType(TenantOwned, Base):

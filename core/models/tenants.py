@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, utcnow
-from core.tenancy import TenantOwned
+from core.scope import TenantOwned
 
 
 class Tenant(Base):

@@ -17,8 +17,8 @@ from core.db import Session
 from core.models import Complaint, ServiceRequest, Tenant, User
 from core.domain_errors import Forbidden
 from core.security import LoginRateLimit, verify_password
-from core.tenant_context import enter_tenant_of_url
-from core.tenancy import tenant_scope
+from core.url_tenant import enter_tenant_of_url
+from core.scope import tenant_scope
 
 blueprint = Blueprint("web", __name__, template_folder="../templates")
 

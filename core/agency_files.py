@@ -25,7 +25,7 @@ from core.decrees.examples import run_examples
 from core.decrees.facts import flatten_errors
 from core.decrees.registry import DecreeRegistry
 from core.models import DayOff, ServiceType, Tenant, TenantDecree
-from core.tenancy import all_tenants, tenant_scope
+from core.scope import all_tenants, tenant_scope
 from core.timekeeping.norms import TimeNormError, parse_time_norm
 
 HHMM = validate.Regexp(r"^([01]\d|2[0-3])[:.][0-5]\d$", error="Use HH:MM.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import g
 
-from core import policy, tenancy
+from core import policy, scope
 from core.db import Session
 from core.domain_errors import NotFound
 from core.models import Tenant
@@ -24,5 +24,5 @@ def enter_tenant_of_url(slug: str, user) -> Tenant:
     if tenant is None or user is None or not policy.can_see_tenant(user, tenant):
         raise NotFound("tenant")
     g.tenant = tenant
-    g.tenant_scope_token = tenancy.enter(tenant.id)
+    g.tenant_scope_token = scope.enter(tenant.id)
     return tenant
