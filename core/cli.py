@@ -22,6 +22,7 @@ from core.decrees.dispatch import evaluate_for_tenant, part_for_tenant
 from core.decrees.facts import flatten_errors, load_facts
 from core.decrees.scaffold import ScaffoldError, create
 from core.demo import create_user, ensure_demo_users
+from core.extensions import decrees
 from core.domain_errors import DomainError, error_body
 from core.models import User
 from core.security import issue_token
@@ -32,10 +33,6 @@ from core.agency_files import TenantFileError, sync
 def register_commands(app: Flask) -> None:
     for group in (db_group, tenants_group, decree_group, users_group):
         app.cli.add_command(group)
-
-
-def _registry():
-    return current_app.extensions["decrees"]
 
 
 def _error_json(body: dict) -> str:
@@ -124,7 +121,7 @@ def tenants_group():
 def tenants_sync(directory):
     """Load tenants/*.toml idempotently and report what changed."""
     try:
-        report = sync(directory or Path(current_app.config["TENANTS_DIR"]), _registry())
+        report = sync(directory or Path(current_app.config["TENANTS_DIR"]), decrees())
     except (TenantFileError, FileNotFoundError) as exc:
         _fail(f"error: {exc}\nnothing was changed")
     for line in report.lines:
@@ -141,9 +138,9 @@ def decree_group():
 @decree_group.command("list")
 def decree_list():
     """Every installed decree with its number, title, jurisdiction and dates; and any broken one."""
-    for name, reason in sorted(_registry().broken.items()):
+    for name, reason in sorted(decrees().broken.items()):
         click.echo(f"{name}  BROKEN: {reason}")
-    for info in _registry().infos():
+    for info in decrees().infos():
         until = info.effective_until or "—"
         click.echo(f"{info.plugin}  {info.number}  v{info.version}")
         click.echo(f"    {info.title}")
@@ -182,9 +179,9 @@ def decree_evaluate(slug, only):
         _fail(_error_json(error_body("not_found", f"no tenant {slug!r}", {"tenant": ["unknown"]})), 2)
     try:
         if only is None:
-            _print(evaluate_for_tenant(_registry(), tenant, facts).to_dict())
+            _print(evaluate_for_tenant(decrees(), tenant, facts).to_dict())
         else:
-            _print(part_for_tenant(_registry(), tenant, facts, only))
+            _print(part_for_tenant(decrees(), tenant, facts, only))
     except FactsError as exc:
         _fail(_error_json(error_body("invalid_facts", exc.message, exc.fields)), 2)
     except DomainError as exc:
@@ -195,7 +192,7 @@ def decree_evaluate(slug, only):
 @ONLY
 def decree_compare(only):
     """Read facts on stdin; print every installed decree's decision (or one answer) for the same facts."""
-    _print(compare(_registry(), _read_facts(), only))
+    _print(compare(decrees(), _read_facts(), only))
 
 
 @decree_group.command("new")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from marshmallow import ValidationError
@@ -18,6 +18,7 @@ from core.decrees.contract import FactsError
 from core.decrees.dispatch import evaluate_for_tenant
 from core.decrees.facts import flatten_errors, load_facts
 from core.decrees.compare import compare
+from core.extensions import decrees
 from core.web import blueprint, cross_tenant_page, tenant_page
 
 
@@ -70,7 +71,7 @@ def _answer(form: BreachForm, timezone: str, ask) -> tuple[Any, dict[str, list[s
 @tenant_page("decision.preview")
 def decision_page(tenant):
     form = BreachForm()
-    registry = current_app.extensions["decrees"]
+    registry = decrees()
     decision, errors = _answer(form, tenant.timezone, lambda facts: evaluate_for_tenant(registry, tenant, facts).to_dict())
     return render_template("decision.html", tenant=tenant, form=form, decision=decision, errors=errors,
                            labels=vocabulary.LABELS), 422 if errors else 200
@@ -92,7 +93,7 @@ class CompareForm(BreachForm):
 @cross_tenant_page("decision.compare")
 def compare_page():
     form = CompareForm()
-    registry = current_app.extensions["decrees"]
+    registry = decrees()
     only = form.only.data or None
     answers, errors = _answer(form, "Asia/Jakarta", lambda facts: compare(registry, facts, only))
     return render_template("compare.html", form=form, answers=answers or [], errors=errors, only=only,
