@@ -63,3 +63,15 @@ class Forbidden(DomainError):
     """The user's role may not do this."""
 
     code = "forbidden"
+
+
+class Unauthorized(DomainError):
+    """No credentials, or credentials that name no active user."""
+
+    code = "unauthorized"
+
+
+class BadRequest(DomainError):
+    """A request that cannot be read at all (a body that is not JSON)."""
+
+    code = "bad_request"

@@ -11,27 +11,14 @@ from werkzeug.exceptions import HTTPException
 from core.decrees.contract import FactsError
 from core.decrees.facts import flatten_errors
 from core.decrees.registry import PluginError, UnknownDecree
-from core.domain_errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Stale, error_body
+from core.domain_errors import (
+    BadRequest, Conflict, DomainError, Forbidden, Invalid, NotFound, Stale, Unauthorized, error_body,
+)
 
-STATUS: dict[type[DomainError], int] = {NotFound: 404, Invalid: 422, Conflict: 409, Stale: 409, Forbidden: 403}
+STATUS: dict[type[DomainError], int] = {
+    BadRequest: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409, Stale: 409, Invalid: 422,
+}
 API_PREFIX = "/api/"
-
-
-class Unauthorized(DomainError):
-    """No credentials, or credentials that name no active user (the API's bearer token)."""
-
-    code = "unauthorized"
-
-
-class BadRequest(DomainError):
-    code = "bad_request"
-
-
-class PreconditionRequired(DomainError):
-    code = "precondition_required"
-
-
-STATUS.update({Unauthorized: 401, BadRequest: 400, PreconditionRequired: 428})
 
 
 def status_of(exc: DomainError) -> int:

@@ -29,8 +29,8 @@ from werkzeug.exceptions import HTTPException
 from core import audit, policy
 from core.api.schemas import ErrorSchema
 from core.db import Session
-from core.domain_errors import Forbidden, Stale
-from core.errors import BadRequest, Unauthorized, http_error_response
+from core.domain_errors import BadRequest, Forbidden, Stale, Unauthorized
+from core.errors import http_error_response
 from core.url_tenant import enter_tenant_of_url
 
 PREFIX = "/api/v1"
