@@ -305,3 +305,18 @@ def test_a_listing_costs_the_same_number_of_statements_for_5_rows_or_40(app, din
     many, rows_many = statements()
     assert (rows_few, rows_many) == (5, 40)
     assert few == many, f"{few} statements for 5 rows, {many} for 40"
+
+
+def test_odd_versions_and_pages_are_refused_or_empty_never_a_server_error(app, dinas):
+    client, petugas = app.test_client(), auth(dinas["petugas"])
+    complaint = client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, json=COMPLAINT).get_json()
+    url = f"/api/v1/tenants/dinas-a/complaints/{complaint['id']}"
+    for if_match in ("*", "abc", 'W/"1"', "2", ""):
+        response = client.patch(url, headers={**petugas, "If-Match": if_match}, json={"status": "verified"})
+        assert response.status_code in (409, 428), (if_match, response.status_code)
+    assert client.get(url, headers={**petugas, "If-None-Match": '"1"'}).status_code == 304
+    far = client.get("/api/v1/tenants/dinas-a/complaints?page=99999999999999999999", headers=petugas)
+    assert far.status_code == 200 and far.get_json() == []
+    broken = _error(client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, data="{",
+                                content_type="application/json"), 400)
+    assert broken["message"] == "the body is not valid JSON"

@@ -361,3 +361,14 @@ def test_a_broken_plugin_is_set_aside_and_listed_while_the_others_work(tmp_path,
     assert "kota_bekasi_2023" in result.output
     for module in [m for m in sys.modules if m.startswith("paket_uji")]:
         del sys.modules[module]
+
+
+@pytest.mark.parametrize("only", [None, "compensate"])
+def test_api_compare_carries_due_times_of_a_decree_that_sets_them(app, client, make_user, only):
+    admin = make_user("admin_provinsi", province_code="18")
+    facts = {"component": "biaya", "channel": "lisan", "occurred_at": "2024-06-05T10:00:00+07:00",
+             "complaint_received_at": "2024-06-05T11:00:00+07:00", **({"only": only} if only else {})}
+    response = client.post("/api/v1/decisions/compare", headers=auth(admin), json=facts)
+    assert response.status_code == 200, response.get_json()
+    lampung = next(a for a in response.get_json() if a["decree"]["plugin"] == "prov_lampung_2024")
+    assert {c["due_at"] for c in lampung["compensations"]} == {"2024-06-07T11:00:00+07:00"}

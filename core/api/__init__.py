@@ -53,7 +53,7 @@ class JsonOnlyParser(FlaskParser):
             raise BadRequest("send a JSON body with Content-Type: application/json")
         return super()._raw_load_json(req)
 
-    def handle_invalid_json_error(self, error, req, *args, **kwargs):
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         raise BadRequest("the body is not valid JSON")
 
 
@@ -69,9 +69,10 @@ class ApiBlueprint(Blueprint):
         return Blueprint._generate_etag(etag_data, extra_data)
 
     def check_etag(self, etag_data, etag_schema=None):
-        """The If-Match header must name the current version: else 409 ``stale``, never an overwrite."""
+        """The If-Match header must name the current version: else 409 ``stale``, never an overwrite.
+        ``If-Match: *`` names no version, so it is refused too."""
         _get_etag_ctx()["etag_checked"] = True
-        if self._generate_etag(etag_data) not in request.if_match:
+        if request.if_match.star_tag or self._generate_etag(etag_data) not in request.if_match:
             raise Stale(f"the case is at version {etag_data}; reload it and send If-Match with that version")
 
     def _prepare_etag_doc(self, doc, doc_info, *, api, spec, method, **kwargs):
@@ -92,6 +93,8 @@ class QueryPage(Page):
     @property
     def items(self) -> list[Any]:
         params = self.page_params
+        if params.first_item >= params.item_count:  # past the end (or beyond what SQL can count to)
+            return []
         return Session.scalars(self.collection.limit(params.page_size).offset(params.first_item)).all()
 
     @property

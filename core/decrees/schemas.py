@@ -19,8 +19,10 @@ class CompensationSchema(Schema):
 
 
 class CompensationDetailSchema(CompensationSchema):
-    """A compensation with what governs it: the ``compensate`` answer on its own."""
+    """A compensation with what governs it: the ``compensate`` answer on its own, as the JSON
+    document a comparison already is (``due_at`` an ISO 8601 string)."""
 
+    due_at = fields.String(allow_none=True)
     owed = fields.Boolean(metadata={"description": "false for an item whose condition is not met"})
     citations = fields.List(fields.String(), metadata={"description": "the clauses that govern it"})
     notes = fields.List(fields.String())
@@ -65,7 +67,8 @@ class LatenessSchema(Schema):
 
 
 class ComparisonSchema(DecisionSchema):
-    """One decree's answer in a comparison: its decision, or with ``only`` one question's answer
+    """One decree's answer in a comparison (a JSON document: ``core.decrees.compare`` builds it
+    once, for the CLI, the page and the API): its decision, or with ``only`` one question's answer
     (``classify`` adds component, violations and lateness; ``compensate`` and ``sanction`` give
     the detail); ``error`` when the facts do not suffice for that decree."""
 
