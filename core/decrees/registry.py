@@ -61,6 +61,7 @@ class DecreeRegistry:
         self.pm = pluggy.PluginManager(PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self._infos: dict[str, DecreeInfo] = {}
+        self._callers: dict[tuple[str, str], Any] = {}
         self.broken: dict[str, str] = {}
         candidates = self._package_candidates(builtin_package) if builtin_package else []
         if entry_points:
@@ -90,6 +91,7 @@ class DecreeRegistry:
         return [name for name, _ in self.pm.list_name_plugin()]
 
     def _refresh(self) -> None:
+        self._callers: dict[tuple[str, str], Any] = {}
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
@@ -139,11 +141,15 @@ class DecreeRegistry:
             raise UnknownDecree(name) from None
 
     def _caller(self, name: str, hook: str):
-        plugin = self.pm.get_plugin(name)
-        if plugin is None:
-            raise UnknownDecree(name)
-        others = [p for n, p in self.pm.list_name_plugin() if n != name]
-        return self.pm.subset_hook_caller(hook, remove_plugins=others)
+        """The hook called on this plugin alone; built once per plugin and hook (pluggy's subset
+        callers are costly to make), forgotten whenever a plugin comes or goes."""
+        key = (name, hook)
+        if key not in self._callers:
+            if self.pm.get_plugin(name) is None:
+                raise UnknownDecree(name)
+            others = [p for n, p in self.pm.list_name_plugin() if n != name]
+            self._callers[key] = self.pm.subset_hook_caller(hook, remove_plugins=others)
+        return self._callers[key]
 
     # -- judgement: the three hooks, on their own and composed -------------------
 
