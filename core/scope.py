@@ -18,8 +18,10 @@ from contextvars import ContextVar
 
 from sqlalchemy import ForeignKey, Integer, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import TextClause
 
-from core.db import new_id
+from core.db import Base, new_id
 
 
 class TenantScopeError(RuntimeError):
@@ -75,24 +77,40 @@ def leave(token: object) -> None:
     _scope.reset(token)
 
 
-def _touches_tenant_rows(state: ORMExecuteState) -> bool:
-    return any(issubclass(mapper.class_, TenantOwned) for mapper in state.all_mappers)
+def tenant_tables() -> frozenset[str]:
+    """The names of the tenant-owned tables (every mapped subclass of :class:`TenantOwned`)."""
+    return frozenset(mapper.local_table.name for mapper in Base.registry.mappers if issubclass(mapper.class_, TenantOwned))
+
+
+def _reaches_tenant_rows(statement) -> bool:
+    """Whether a statement reads or writes a tenant-owned table anywhere: in its FROM, a join,
+    a subquery, a CTE, a union, a scalar subquery in its WHERE."""
+    names = tenant_tables()
+    return any(getattr(element, "__visit_name__", None) == "table" and element.name in names
+               for element in visitors.iterate(statement))
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
-    if not (state.is_select or state.is_update or state.is_delete):
-        return
-    if state.is_column_load or not _touches_tenant_rows(state):
-        return
+    """Every ORM statement in a tenant scope is filtered to it, however it is written (the
+    criteria reach each tenant entity in joins, subqueries, CTEs and unions); with no scope, a
+    statement that reaches a tenant table is refused; raw SQL is refused unless explicitly
+    unscoped. (A model's table reached around its class is kept out of the code by a test,
+    and PostgreSQL's row-level security filters whatever reaches the database anyway.)"""
     scope = _scope.get()
     if scope is ALL:
         return
+    if isinstance(state.statement, TextClause):
+        raise TenantScopeError("raw SQL on the session runs only inside all_tenants(); write it with the ORM")
+    if not (state.is_select or state.is_update or state.is_delete) or state.is_column_load:
+        return
     if scope is None:
-        raise TenantScopeError(
-            "query on tenant-owned rows with no tenant in scope; "
-            "wrap it in tenant_scope(tenant_id) or all_tenants()"
-        )
+        if _reaches_tenant_rows(state.statement):
+            raise TenantScopeError(
+                "query on tenant-owned rows with no tenant in scope; "
+                "wrap it in tenant_scope(tenant_id) or all_tenants()"
+            )
+        return
     ids = tuple(scope)
     state.statement = state.statement.options(
         with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id.in_(ids), include_aliases=True)
