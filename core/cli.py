@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -11,10 +12,11 @@ from alembic import command
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 
 from core import migrate, vocabulary
-from core.db import Session
+from core.db import Session, make_engine
 from core.decrees.compare import compare
 from core.decrees.compose import PARTS
 from core.decrees.contract import FactsError
@@ -100,6 +102,37 @@ def db_history():
 def db_current():
     """The revision the database is at."""
     command.current(_alembic())
+
+
+@db_group.command("app-role")
+@click.argument("name")
+@click.password_option(help="the role's password")
+def db_app_role(name, password):
+    """Create (or update) the role the application connects as on PostgreSQL: it may read and
+    write every table but owns none, so row-level security binds it. Run as the owner."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+        _fail("error: a role name is lowercase letters, digits and _")
+    url = make_url(current_app.config["DATABASE_URL"])
+    if url.get_backend_name() != "postgresql":
+        _fail("error: row-level security and application roles are PostgreSQL's; this database is not")
+    engine = make_engine(url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        exists = connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": name})
+        verb = "ALTER" if exists else "CREATE"
+        quoted = connection.scalar(text("SELECT quote_literal(:password)"), {"password": password})
+        connection.execute(text(f"{verb} ROLE {name} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD {quoted}"))
+        for statement in (
+            f"GRANT CONNECT ON DATABASE {url.database} TO {name}",
+            f"GRANT USAGE ON SCHEMA public TO {name}",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
+            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {name}",
+            f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {name}",
+            f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {name}",
+        ):
+            connection.execute(text(statement))
+    engine.dispose()
+    app_url = url.set(username=name, password="***").render_as_string(hide_password=False)
+    click.echo(f"role {name} ready; the application connects as it: DATABASE_URL={app_url}")
 
 
 @db_group.command("stamp")

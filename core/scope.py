@@ -12,11 +12,14 @@ provincial view) says so with :func:`all_tenants`.
 from __future__ import annotations
 
 import contextlib
+import logging
+import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 
 from sqlalchemy import ForeignKey, Integer, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import TextClause
@@ -28,7 +31,9 @@ class TenantScopeError(RuntimeError):
     """A query on tenant-owned rows with no tenant in scope."""
 
 
+logger = logging.getLogger("kompensasi.scope")
 ALL = object()
+SETTING = "app.tenant_ids"  # read by the row-level security policies of migration 0004
 _scope: ContextVar[object] = ContextVar("tenant_scope", default=None)
 
 
@@ -58,8 +63,10 @@ def tenant_scope(tenant_ids: int | Iterable[int]) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def all_tenants() -> Iterator[None]:
-    """Explicitly unscoped: for platform commands that work across tenants."""
+def all_tenants(reason: str | None = None) -> Iterator[None]:
+    """Explicitly unscoped: for platform commands that work across tenants. Every use is logged
+    (``kompensasi.scope``) with its reason, or the function that asked, as an audited bypass."""
+    logger.info("all_tenants bypass: %s", reason or sys._getframe(2).f_code.co_qualname)
     token = _scope.set(ALL)
     try:
         yield
@@ -129,3 +136,28 @@ def _writes_stay_in_scope(session: Session, _flush_context, _instances) -> None:
                 raise TenantScopeError(f"writing {type(obj).__name__} with no tenant in scope")
             if obj.tenant_id not in scope:
                 raise TenantScopeError(f"writing {type(obj).__name__} of tenant {obj.tenant_id} outside the scope")
+
+
+def _setting_value() -> str:
+    scope = _scope.get()
+    if scope is ALL:
+        return "*"
+    return ",".join(str(t) for t in sorted(scope)) if scope else ""
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _tell_postgresql_the_scope(conn, cursor, statement, parameters, context, executemany) -> None:
+    """Before a statement, the transaction's ``app.tenant_ids`` is the scope of now (set once per
+    transaction and scope, transaction-local): PostgreSQL's row-level security reads it."""
+    if conn.dialect.name != "postgresql":
+        return
+    value = _setting_value()
+    if conn.info.get(SETTING) != value:
+        cursor.execute("SELECT set_config(%s, %s, true)", (SETTING, value))
+        conn.info[SETTING] = value
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _transaction_over(conn) -> None:
+    conn.info.pop(SETTING, None)
