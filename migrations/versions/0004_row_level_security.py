@@ -23,26 +23,18 @@ TENANT_TABLES = (
     "service_requests", "service_types", "tenant_decrees",
 )
 
-VISIBLE = """
-CREATE OR REPLACE FUNCTION app_tenant_visible(tenant integer) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-  SELECT CASE coalesce(current_setting('app.tenant_ids', true), '')
-    WHEN '*' THEN true
-    WHEN '' THEN false
-    ELSE tenant = ANY (string_to_array(current_setting('app.tenant_ids', true), ',')::integer[])
-  END
-$$
-"""
+# '*' sees all, '' (no scope) nothing, else the listed tenants. Each read of the setting is a
+# subquery, which PostgreSQL evaluates once per query (an InitPlan, a hashed SubPlan), not once per row.
+VISIBLE = ("((SELECT current_setting('app.tenant_ids', true)) = '*' OR tenant_id IN (SELECT unnest(string_to_array("
+           "nullif(nullif(current_setting('app.tenant_ids', true), ''), '*'), ',')::integer[])))")
 
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute(VISIBLE)
     for table in TENANT_TABLES:
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY tenant_isolation ON {table} "
-                   "USING (app_tenant_visible(tenant_id)) WITH CHECK (app_tenant_visible(tenant_id))")
+        op.execute(f"CREATE POLICY tenant_isolation ON {table} USING {VISIBLE} WITH CHECK {VISIBLE}")
 
 
 def downgrade() -> None:
@@ -51,4 +43,3 @@ def downgrade() -> None:
     for table in TENANT_TABLES:
         op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {table}")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
-    op.execute("DROP FUNCTION IF EXISTS app_tenant_visible(integer)")
