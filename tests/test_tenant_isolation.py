@@ -130,3 +130,54 @@ def test_a_listings_page_count_is_the_tenants_own(app, two_tenants):
     client = app.test_client()
     response = client.get("/api/v1/tenants/dinas-a/complaints", headers=auth(two_tenants["dinas-a"]["admin"]))
     assert json.loads(response.headers["X-Pagination"])["total"] == 1
+
+
+def _signed_in_client(app, user):
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/login", data={"email": user.email, "password": "rahasia-123", "csrf_token": token}).status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("door", ["token", "session"])
+@pytest.mark.parametrize("role", ["petugas", "pimpinan", "admin_dinas"])
+def test_every_role_of_one_tenant_sees_nothing_of_another_through_either_door(app, two_tenants, make_user, role, door):
+    """Every route, as each role of dinas-a, with dinas-b's data present: no body names dinas-b,
+    carries its ids or secrets, or counts its rows."""
+    from core.db import Session
+    from core.models import Complaint
+    from core.scope import tenant_scope
+
+    a, b = two_tenants["dinas-a"], two_tenants["dinas-b"]
+    with app.app_context(), tenant_scope(b["tenant"].id):  # dinas-b gets a count no one of dinas-a may see
+        for n in range(6):
+            Session.add(Complaint(tenant_id=b["tenant"].id, tracking_code=f"B{n:09d}", channel="lisan", component="biaya",
+                                  description="SECRET-dinas-b", occurred_at=b["tenant"].created_at))
+        Session.commit()
+    user = make_user(role, a["tenant"], email=f"{role}-walk@a.id")
+    client = _signed_in_client(app, user) if door == "session" else app.test_client()
+    headers = auth(user) if door == "token" else {}
+    forbidden = {"Dinas dinas-b", "SECRET-dinas-b", b["service_type"]["id"], b["request"]["id"], b["complaint"]["id"],
+                 b["complaint"]["tracking_code"]}
+    values = _foreign_values(two_tenants, "dinas-a", "dinas-b")
+    seen = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        combos = [{}]
+        for name in rule.arguments:
+            combos = [dict(c, **{name: v}) for c in combos for v in values[name]]
+        for combo in combos:
+            url = rule.rule
+            for name, value in combo.items():
+                url = re.sub(rf"<(?:[^:>]+:)?{name}>", value, url)
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                body = client.open(url, method=method, headers=headers, json={}).get_data(as_text=True)
+                leaked = [f for f in forbidden if f in body]
+                assert not leaked, f"{method} {url} as {role} ({door}) shows {leaked}"
+                seen.append(url)
+    assert len(seen) > 20
+    if door == "session":
+        home = client.get("/").get_data(as_text=True)
+        assert "<td>Dinas dinas-a</td><td>1</td><td>1</td>" in home, "only dinas-a's own request and complaint are counted"
