@@ -18,6 +18,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sqlalchemy import select
 
 from core import vocabulary
+from core.clean_input import CleanSchema
 from core.catalogue import apply_norm
 from core.db import Session
 from core.domain_errors import Invalid
@@ -60,7 +61,7 @@ class DayOffSchema(Schema):
     name = fields.String(required=True)
 
 
-class TenantFileSchema(Schema):
+class TenantFileSchema(CleanSchema):
     slug = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{2,64}$"))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     level = fields.String(required=True, validate=validate.OneOf(vocabulary.TENANT_LEVELS))

@@ -79,12 +79,30 @@ def save_service_request(registry: DecreeRegistry, tenant: Tenant, data: dict[st
         service_type = service_type_by_code(code)
     else:
         service_type = Session.scalar(select(ServiceType).where(ServiceType.id == request.service_type_id))
+    if not service_type.active and request.service_type_id != service_type.id:
+        raise Invalid("this service type is retired", {"service": [f"{service_type.code!r} is no longer offered"]})
     request.service_type_id = service_type.id
     for key, value in data.items():
         setattr(request, key, value)
+    _times_in_order(request)
     set_deadline_and_status(registry, tenant, request, service_type)
     Session.add(request)
     return request
+
+
+REQUEST_MOMENTS = ("received_at", "documents_complete_at", "completed_at", "handed_over_at")
+
+
+def _times_in_order(request: ServiceRequest) -> None:
+    """A request is received, then its berkas is complete, then it is completed, then handed over."""
+    previous = None
+    for name in REQUEST_MOMENTS:
+        moment = getattr(request, name)
+        if moment is None:
+            continue
+        if previous is not None and moment < getattr(request, previous):
+            raise Invalid("the request's times are out of order", {name: [f"must not precede {previous}"]})
+        previous = name
 
 
 def service_code_of(request: ServiceRequest) -> str:

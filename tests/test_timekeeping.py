@@ -194,7 +194,13 @@ units = st.sampled_from(["hari kerja", "Hari Kerja", "hari", "menit", "jam", "bu
 @settings(max_examples=100, deadline=None)
 @given(a=numbers, b=numbers, sep=separators, unit=units)
 def test_generated_ranges_parse(a, b, sep, unit):
+    from core.timekeeping.norms import CEILING_DAYS, DAYS_PER_UNIT
+
     low, high = sorted((a, b), key=lambda x: float(x.replace(",", ".")))
+    if float(high.replace(",", ".")) * DAYS_PER_UNIT[unit.lower().split()[0]] > CEILING_DAYS:
+        with pytest.raises(TimeNormError, match="years"):
+            parse_time_norm(f"{low}{sep}{high} {unit}")
+        return
     norm = parse_time_norm(f"{low}{sep}{high} {unit}")
     assert norm.minimum == float(low.replace(",", ".")) and norm.maximum == float(high.replace(",", "."))
     assert norm.minimum <= norm.maximum

@@ -51,7 +51,10 @@ class JsonOnlyParser(FlaskParser):
     def _raw_load_json(self, req):
         if req.mimetype != "application/json" and not req.is_json:
             raise BadRequest("send a JSON body with Content-Type: application/json")
-        return super()._raw_load_json(req)
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            raise BadRequest("the body is nested too deeply to read") from None
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         raise BadRequest("the body is not valid JSON")

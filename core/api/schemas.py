@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
 from core import vocabulary
+from core.clean_input import CleanSchema
 from core.decrees.compose import PARTS
 from core.decrees.facts import AwareDateTime, FactsSchema
 from core.decrees.schemas import ComparisonSchema, DecisionSchema  # noqa: F401  (the API's decision schemas)
@@ -33,7 +34,7 @@ class UserSchema(Schema):
     province_code = fields.String(dump_only=True, allow_none=True)
 
 
-class ServiceTypeSchema(Schema):
+class ServiceTypeSchema(CleanSchema):
     id = fields.UUID(dump_only=True)
     code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{1,64}$", error="Use 1–64 lowercase letters, digits or _."))
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
@@ -59,7 +60,7 @@ class ServiceTypeSchema(Schema):
         }
 
 
-class ServiceRequestSchema(Schema):
+class ServiceRequestSchema(CleanSchema):
     id = fields.UUID(dump_only=True)
     service = fields.String(required=True, load_only=True, metadata={"description": "code of a service type of this tenant"})
     service_code = fields.String(attribute="service_type.code", data_key="service", dump_only=True)
@@ -75,7 +76,7 @@ class ServiceRequestSchema(Schema):
     status = fields.String(dump_only=True)
 
 
-class ComplaintSchema(Schema):
+class ComplaintSchema(CleanSchema):
     id = fields.UUID(dump_only=True)
     tracking_code = fields.String(dump_only=True)
     service_request_id = fields.UUID(load_default=None, allow_none=True)
@@ -97,7 +98,7 @@ class ComplaintSchema(Schema):
     version = fields.Integer(dump_only=True)
 
 
-class ComplaintUpdateSchema(Schema):
+class ComplaintUpdateSchema(CleanSchema):
     """What staff may change on a case; send the version you read as ``If-Match``."""
 
     status = fields.String(validate=one_of(("received", "verified", "tunda", "forwarded", "under_assessment", "closed")))

@@ -11,6 +11,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from core import vocabulary
+from core.clean_input import CleanSchema
 from core.timekeeping import clock
 from core.decrees.contract import Facts, ServiceRequestFacts
 
@@ -61,7 +62,7 @@ class ServiceRequestFactsSchema(Schema):
         return ServiceRequestFacts(**data)
 
 
-class FactsSchema(Schema):
+class FactsSchema(CleanSchema):
     occurred_at = AwareDateTime(load_default=None, allow_none=True)
     channel = fields.String(load_default=None, allow_none=True, validate=_one_of(vocabulary.CHANNELS))
     component = fields.String(required=True, validate=_one_of(vocabulary.COMPONENTS))

@@ -55,6 +55,11 @@ BERKAS_COMPLETE = re.compile(r"\blengkap\b")
 BERKAS_RECEIVED = re.compile(r"\b(?:diterima|masuk|disampaikan|diajukan)\b")
 
 
+# The longest norm the platform keeps a clock for (adopsi anak, 1.5 tahun, is the longest seen).
+CEILING_DAYS = 3660
+DAYS_PER_UNIT = {"menit": 1 / 1440, "jam": 1 / 24, "hari": 1, "minggu": 7, "bulan": 31, "tahun": 366}
+
+
 class TimeNormError(ValueError):
     def __init__(self, text: str, reason: str = "cannot read this time norm"):
         super().__init__(f"{reason}: {text!r}")
@@ -156,6 +161,7 @@ def _parse_phrase(phrase: str, text: str) -> TimeNorm:
             raise TimeNormError(text)
         amount = float(int(times["n"]) * int(times["m"]))
         unit = UNIT_WORDS[times["u"]]
+        _within_ceiling(amount, unit, text)
         return TimeNorm(text, amount, amount, unit, False, _clock(rest, text))
     match = NORM.match(folded)
     if not match:
@@ -180,10 +186,16 @@ def _parse_phrase(phrase: str, text: str) -> TimeNorm:
         raise TimeNormError(text, "the range runs backwards")
     if high <= 0:
         raise TimeNormError(text, "a time norm must be longer than zero")
+    _within_ceiling(high, unit, text)
     working = unit in ("menit", "jam") or (unit == "hari" and match["kerja"] is not None)
     if match["kerja"] is not None and unit in ("bulan", "tahun", "minggu"):
         working = False
     return TimeNorm(text, low, high, unit, working, _clock(rest, text))
+
+
+def _within_ceiling(amount: float, unit: str, text: str) -> None:
+    if amount * DAYS_PER_UNIT[unit] > CEILING_DAYS:
+        raise TimeNormError(text, f"a time norm longer than {CEILING_DAYS // 366} years is no promise the platform can keep")
 
 
 def _clock(rest: str, text: str) -> str:
