@@ -58,7 +58,9 @@ def http_error_response(exc: HTTPException):
         code, message = "invalid", "some fields are invalid"
     else:
         message = data.get("message") or exc.description or exc.name
-    return respond(exc.code or 500, error_body(code, message, fields), dict(data.get("headers") or {}))
+    headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}  # e.g. Allow on a 405
+    headers.update(data.get("headers") or {})
+    return respond(exc.code or 500, error_body(code, message, fields), headers)
 
 
 def register(app: Flask) -> None:

@@ -320,3 +320,15 @@ def test_odd_versions_and_pages_are_refused_or_empty_never_a_server_error(app, d
     broken = _error(client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, data="{",
                                 content_type="application/json"), 400)
     assert broken["message"] == "the body is not valid JSON"
+
+
+def test_a_wrong_method_names_the_allowed_ones_and_a_large_body_is_413(app, dinas):
+    client, headers = app.test_client(), auth(dinas["petugas"])
+    wrong = client.put("/api/v1/tenants/dinas-a/complaints", headers=headers, json={})
+    assert wrong.status_code == 405 and {"GET", "POST"} <= set(wrong.headers["Allow"].replace(" ", "").split(","))
+    assert wrong.get_json()["error"]["code"] == "method_not_allowed"
+    big = client.post("/api/v1/tenants/dinas-a/complaints", headers=headers, data="[" + "1," * 600_000 + "1]",
+                      content_type="application/json")
+    assert big.status_code == 413 and big.get_json()["error"]["code"] == "request_entity_too_large"
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert {"400", "413", "422"} <= set(spec["paths"]["/api/v1/tenants/{slug}/complaints"]["post"]["responses"])

@@ -21,6 +21,7 @@ from flask_login import current_user
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask_smorest import Api, Blueprint, Page
 from flask_smorest.etag import _get_etag_ctx
+from flask_smorest.pagination import PaginationMetadataSchema
 from sqlalchemy import func
 from sqlalchemy.sql import Select
 from webargs.flaskparser import FlaskParser
@@ -77,6 +78,13 @@ class ApiBlueprint(Blueprint):
         _get_etag_ctx()["etag_checked"] = True
         if request.if_match.star_tag or self._generate_etag(etag_data) not in request.if_match:
             raise Stale(f"the case is at version {etag_data}; reload it and send If-Match with that version")
+
+    def _document_pagination_metadata(self, spec, resp_doc):
+        """``X-Pagination`` is a header, so a string: one that carries a JSON object."""
+        resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
+            "description": "Pagination metadata: total, total_pages, first_page, last_page, page, previous_page, next_page",
+            "content": {"application/json": {"schema": PaginationMetadataSchema}},
+        }
 
     def _prepare_etag_doc(self, doc, doc_info, *, api, spec, method, **kwargs):
         doc = super()._prepare_etag_doc(doc, doc_info, api=api, spec=spec, method=method, **kwargs)
@@ -137,8 +145,9 @@ def _stop_acting(_exc) -> None:
         audit.end(token)
 
 
-ERRORS = {401: "no token, or a token that names no active user", 403: "your role may not do this",
-          404: "not found, or another agency's"}
+ERRORS = {400: "the body is not JSON, or not readable", 401: "no token, or a token that names no active user",
+          403: "your role may not do this", 404: "not found, or another agency's",
+          413: "the body is larger than the server reads (1 MiB)"}
 
 
 def errors_documented(*statuses: int) -> Callable:

@@ -61,6 +61,7 @@ def list_service_types(tenant):
 
 @blp.route("/tenants/<slug>/service-types", methods=["POST"])
 @tenant_route("service_type.write")
+@errors_documented(400, 413)
 @blp.arguments(ServiceTypeSchema)
 @blp.response(201, ServiceTypeSchema)
 def create_service_type(data, tenant):
@@ -80,6 +81,7 @@ def get_service_type(tenant, service_type_id):
 
 @blp.route("/tenants/<slug>/service-types/<service_type_id>", methods=["PATCH"])
 @tenant_route("service_type.write")
+@errors_documented(400, 413)
 @blp.arguments(ServiceTypeSchema(partial=True))
 @blp.response(200, ServiceTypeSchema)
 def update_service_type(data, tenant, service_type_id):
@@ -116,6 +118,7 @@ def list_service_requests(tenant):
 
 @blp.route("/tenants/<slug>/service-requests", methods=["POST"])
 @tenant_route("service_request.write")
+@errors_documented(400, 413)
 @blp.arguments(ServiceRequestSchema)
 @blp.response(201, ServiceRequestSchema)
 def create_service_request(data, tenant):
@@ -135,6 +138,7 @@ def get_service_request(tenant, request_id):
 
 @blp.route("/tenants/<slug>/service-requests/<request_id>", methods=["PATCH"])
 @tenant_route("service_request.write")
+@errors_documented(400, 413)
 @blp.arguments(ServiceRequestSchema(partial=True))
 @blp.response(200, ServiceRequestSchema)
 def update_service_request(data, tenant, request_id):
@@ -172,6 +176,7 @@ def list_complaints(tenant):
 @blp.route("/tenants/<slug>/complaints", methods=["POST"])
 @tenant_route("complaint.write")
 @blp.etag
+@errors_documented(400, 413)
 @blp.arguments(ComplaintSchema)
 @blp.response(201, ComplaintSchema)
 def create_complaint(data, tenant):
@@ -196,6 +201,7 @@ def get_complaint(tenant, complaint_id):
 @blp.route("/tenants/<slug>/complaints/<complaint_id>", methods=["PATCH"])
 @tenant_route("complaint.write")
 @blp.etag
+@errors_documented(400, 413)
 @blp.arguments(ComplaintUpdateSchema(partial=True))
 @blp.response(200, ComplaintSchema)
 def update_complaint(data, tenant, complaint_id):
@@ -234,6 +240,7 @@ def decide_complaint(tenant, complaint_id):
 
 @blp.route("/tenants/<slug>/decisions/preview", methods=["POST"])
 @tenant_route("decision.preview")
+@errors_documented(400, 413)
 @blp.arguments(FactsSchema)
 @blp.response(200, DecisionSchema)
 def preview_decision(facts, tenant):
@@ -243,6 +250,7 @@ def preview_decision(facts, tenant):
 
 @blp.route("/decisions/compare", methods=["POST"])
 @across_tenants("decision.compare")
+@errors_documented(400, 413)
 @blp.arguments(ComparisonRequestSchema)
 @blp.response(200, ComparisonSchema(many=True))
 def compare_decisions(data):
