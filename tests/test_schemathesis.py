@@ -5,6 +5,7 @@ refusal carries the error format, and a refused request writes nothing."""
 from __future__ import annotations
 
 import schemathesis
+from schemathesis import GenerationMode
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance, not_a_server_error, response_headers_conformance, response_schema_conformance,
@@ -39,11 +40,11 @@ def test_the_server_keeps_the_promises_of_its_openapi_document(app, two_tenants)
             "complaint_id": own["complaint"]["id"]}
     operations = [result.ok() for result in schema.get_all_operations()]
     calls = []
-    for operation in operations:
+    for operation, mode in [(op, mode) for op in operations for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]:
 
         @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck),
                   database=None)
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(generation_mode=mode))
         def exercise(case):
             # the agency's own objects, so that generated bodies reach the handlers, not only a 404
             case.path_parameters = {name: real.get(name, value) for name, value in (case.path_parameters or {}).items()}
