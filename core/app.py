@@ -7,7 +7,9 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_babel import Babel, get_locale
 from flask_login import LoginManager
+from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import config as settings
 from core import db, errors, scope
@@ -27,6 +29,9 @@ API_SETTINGS = {
         "security": [{"bearer": []}],
     },
 }
+# No inline script or style anywhere: the pages load core/static/app.css and nothing else.
+CSP = {"default-src": "'self'", "img-src": "'self' data:", "form-action": "'self'", "frame-ancestors": "'none'",
+       "base-uri": "'self'", "object-src": "'none'"}
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
@@ -52,6 +57,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["decrees"] = DecreeRegistry(only=app.config["PLUGINS"])
 
+    if app.config["PROXY_HOPS"]:
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    production = app.config["ENV"] == "production"
+    Talisman(
+        app, content_security_policy=CSP, force_https=production, strict_transport_security=production,
+        session_cookie_secure=production, frame_options="DENY", referrer_policy="same-origin",
+    )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_translation_directories=str(Path(__file__).parent / "translations"))
     app.jinja_env.globals["get_locale"] = get_locale
@@ -59,11 +72,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_view = "web.login"
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
-        """The pages' door: the session cookie. It does not open the API."""
+    def _load_user(session_id: str):
+        """The pages' door: the session cookie (user id and the user's current session nonce).
+        It does not open the API."""
         if request.path.startswith(API_PREFIX):
             return None
-        return db.Session.get(User, int(user_id))
+        user_id, _, nonce = session_id.partition(":")
+        user = db.Session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.session_nonce == nonce else None
 
     @login_manager.request_loader
     def _load_user_from_token(req):

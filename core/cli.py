@@ -26,8 +26,8 @@ from core.decrees.scaffold import ScaffoldError, create
 from core.demo import create_user, ensure_demo_users
 from core.extensions import decrees
 from core.domain_errors import DomainError, error_body
-from core.models import User
-from core.security import issue_token
+from core.models import ApiToken, User
+from core.security import DEFAULT_TOKEN_DAYS, issue_token, revoke_token
 from core.url_tenant import tenant_by_slug
 from core.agency_files import TenantFileError, sync
 
@@ -275,14 +275,42 @@ def users_create(email, name, role, slug, province, password):
     click.echo(f"created {user.email} ({user.role})")
 
 
-@users_group.command("token")
-@click.argument("email")
-@click.option("--name", default="cli")
-def users_token(email, name):
-    """Issue an API token for EMAIL; it is printed once and stored only as a digest."""
+def _user(email: str) -> User:
     user = Session.scalar(select(User).where(User.email == email.lower()))
     if user is None:
         _fail(f"error: no user {email}")
-    token = issue_token(Session, user, name)
+    return user
+
+
+@users_group.command("token")
+@click.argument("email")
+@click.option("--name", default="cli")
+@click.option("--days", type=click.IntRange(1, 366), default=DEFAULT_TOKEN_DAYS, show_default=True,
+              help="how long the token is valid")
+def users_token(email, name, days):
+    """Issue an API token for EMAIL; it is printed once and stored only as a digest."""
+    token = issue_token(Session, _user(email), name, days)
     Session.commit()
     click.echo(token)
+
+
+@users_group.command("tokens")
+@click.argument("email")
+def users_tokens(email):
+    """EMAIL's API tokens: id, name, issued, expiry, and whether revoked."""
+    for row in Session.scalars(select(ApiToken).where(ApiToken.user_id == _user(email).id).order_by(ApiToken.id)):
+        state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "active"
+        expiry = f"{row.expires_at:%Y-%m-%d}" if row.expires_at else "never"
+        click.echo(f"{row.id}  {row.name}  issued {row.created_at:%Y-%m-%d}  expires {expiry}  {state}")
+
+
+@users_group.command("revoke")
+@click.argument("token_id", type=int)
+def users_revoke(token_id):
+    """Revoke the API token TOKEN_ID (see ``flask users tokens``); every worker refuses it at once."""
+    row = Session.get(ApiToken, token_id)
+    if row is None:
+        _fail(f"error: no token {token_id}")
+    revoke_token(row)
+    Session.commit()
+    click.echo(f"revoked token {token_id} ({row.name})")

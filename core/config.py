@@ -26,8 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "PLUGINS": None,
     "TENANTS_DIR": str(ROOT / "tenants"),
     "MIGRATIONS_DIR": str(ROOT / "migrations"),
-    "LOGIN_RATE_LIMIT": 5,
+    "LOGIN_RATE_LIMIT": 5,  # failed sign-ins per account in the window
+    "LOGIN_ADDRESS_RATE_LIMIT": 50,  # per client address: an office behind one address is not locked out by one user
     "LOGIN_RATE_WINDOW_SECONDS": 900,
+    "PROXY_HOPS": 0,  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted (ProxyFix)
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

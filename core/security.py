@@ -25,9 +25,20 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def verify_password(user: User, password: str) -> bool:
+_UNKNOWN: list[str] = []
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    """Whether the password is the user's. For no user, a hash is still checked, so that an
+    unknown email takes as long to refuse as a wrong password."""
+    if user is None:
+        if not _UNKNOWN:
+            _UNKNOWN.append(_hasher.hash("no-such-user"))
+        stored = _UNKNOWN[0]
+    else:
+        stored = user.password_hash
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher.verify(stored, password) and user is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -36,34 +47,56 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(session: Session, user: User, name: str = "api") -> str:
-    """Create a token for the user; the plain token is returned once and never stored."""
+DEFAULT_TOKEN_DAYS = 90
+
+
+def issue_token(session: Session, user: User, name: str = "api", days: int = DEFAULT_TOKEN_DAYS) -> str:
+    """Create a token for the user, valid for ``days``; the plain token is returned once and never stored."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, digest=_digest(token), name=name))
+    session.add(ApiToken(user_id=user.id, digest=_digest(token), name=name,
+                         expires_at=datetime.now(timezone.utc) + timedelta(days=days)))
     return token
 
 
 def user_for_token(session: Session, token: str) -> User | None:
+    """The active user of a token that is neither revoked nor expired (read from the database on
+    every request, so a revocation holds at once in every worker)."""
     row = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token)))
-    if row is None:
+    if row is None or not row.usable(datetime.now(timezone.utc)):
         return None
     user = session.get(User, row.user_id)
     return user if user is not None and user.active else None
 
 
+def revoke_token(row: ApiToken) -> None:
+    if row.revoked_at is None:
+        row.revoked_at = datetime.now(timezone.utc)
+
+
 class LoginRateLimit:
-    def __init__(self, limit: int, window_seconds: int):
-        self.limit = limit
+    """Failed sign-ins counted in the database, so every worker shares one count: per account
+    (a few), and per client address (many, so that one user's mistakes do not lock out a whole
+    office behind one address). Flask-Limiter would need a shared store (Redis, Memcached) this
+    deployment does not have; the database is the store every worker already shares."""
+
+    def __init__(self, per_account: int, per_address: int, window_seconds: int):
+        self.limits = {"email": per_account, "ip": per_address}
         self.window = timedelta(seconds=window_seconds)
 
-    def _recent(self, session: Session, key: str) -> int:
-        since = datetime.now(timezone.utc) - self.window
-        return session.scalar(
-            select(func.count()).select_from(LoginAttempt).where(LoginAttempt.key == key, LoginAttempt.attempted_at >= since)
-        ) or 0
-
-    def blocked(self, session: Session, *keys: str) -> bool:
-        return any(self._recent(session, key) >= self.limit for key in keys)
+    def retry_after(self, session: Session, *keys: str) -> int:
+        """Seconds until a key over its limit may try again (0: not blocked)."""
+        now = datetime.now(timezone.utc)
+        since = now - self.window
+        wait = 0
+        for key in keys:
+            count, oldest = session.execute(
+                select(func.count(), func.min(LoginAttempt.attempted_at))
+                .where(LoginAttempt.key == key, LoginAttempt.attempted_at >= since)
+            ).one()
+            if count >= self.limits[key.split(":", 1)[0]]:
+                oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=timezone.utc)
+                wait = max(wait, int((oldest + self.window - now).total_seconds()) + 1)
+        return wait
 
     def failed(self, session: Session, *keys: str) -> None:
         for key in keys:

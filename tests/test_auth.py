@@ -138,3 +138,82 @@ def test_roles_are_defined_once_and_every_listing_reads_them():
     assert isinstance(role_option.type, Choice) and tuple(role_option.type.choices) == vocabulary.ROLES
     for allowed in (*policy.PERMISSIONS.values(), *policy.CROSS_TENANT_PERMISSIONS.values()):
         assert allowed <= set(vocabulary.ROLES)
+
+
+def test_signing_out_ends_the_session_on_the_server(app, make_tenant, make_user):
+    """The old session cookie, replayed after sign-out, opens nothing."""
+    tenant = make_tenant("dinas-a")
+    make_user("petugas", tenant, email="petugas@a.id")
+    client = app.test_client()
+    client.post("/login", data={"email": "petugas@a.id", "password": "rahasia-123", "csrf_token": _csrf(client)})
+    assert client.get("/").status_code == 200
+    stolen = client.get_cookie("session").value
+    page = client.get("/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert replay.get("/").status_code == 302, "back to the sign-in page"
+
+
+def test_tokens_expire_are_listed_and_revoked_at_once(app, runner, make_tenant, make_user):
+    from datetime import datetime, timedelta, timezone
+
+    tenant = make_tenant("dinas-a")
+    user, other = make_user("petugas", tenant, email="petugas@a.id"), make_user("pimpinan", tenant, email="pimpinan@a.id")
+    client = app.test_client()
+    mine = client.get("/api/v1/me/tokens", headers=auth(user)).get_json()
+    assert len(mine) == 1 and mine[0]["revoked_at"] is None and mine[0]["expires_at"]
+    theirs = client.get("/api/v1/me/tokens", headers=auth(other)).get_json()[0]
+    assert client.delete(f"/api/v1/me/tokens/{theirs['id']}", headers=auth(user)).status_code == 404
+    second = runner.invoke(args=["users", "token", "petugas@a.id", "--name", "kedua", "--days", "1"]).output.strip()
+    listed = runner.invoke(args=["users", "tokens", "petugas@a.id"]).output
+    assert "kedua" in listed and listed.count("active") == 2
+    assert client.delete(f"/api/v1/me/tokens/{mine[0]['id']}", headers=auth(user)).status_code == 204
+    assert client.get("/api/v1/me", headers=auth(user)).status_code == 401, "a revoked token is refused at once"
+    other_worker = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "test"})
+    assert other_worker.test_client().get("/api/v1/me", headers=auth(user)).status_code == 401
+    other_worker.extensions["engine"].dispose()
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {second}"}).status_code == 200
+    second_id = int(runner.invoke(args=["users", "tokens", "petugas@a.id"]).output.splitlines()[-1].split()[0])
+    assert runner.invoke(args=["users", "revoke", str(second_id)]).exit_code == 0
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {second}"}).status_code == 401
+    with app.app_context():
+        row = Session.scalar(select(ApiToken).where(ApiToken.name == "api"))
+        row.revoked_at, row.expires_at = None, datetime.now(timezone.utc) - timedelta(seconds=1)
+        Session.commit()
+    assert client.get("/api/v1/me", headers=auth(user)).status_code == 401, "an expired token is refused"
+
+
+def test_the_login_limit_counts_per_account_and_answers_with_retry_after(app, make_tenant, make_user):
+    """A colleague's wrong passwords at the same office address do not lock anyone else out."""
+    tenant = make_tenant("dinas-a")
+    make_user("petugas", tenant, email="ani@a.id")
+    make_user("pimpinan", tenant, email="budi@a.id")
+    client = app.test_client()
+    for _ in range(app.config["LOGIN_RATE_LIMIT"]):
+        client.post("/login", data={"email": "ani@a.id", "password": "salah", "csrf_token": _csrf(client)})
+    blocked = client.post("/login", data={"email": "ani@a.id", "password": "rahasia-123", "csrf_token": _csrf(client)})
+    assert blocked.status_code == 429 and 0 < int(blocked.headers["Retry-After"]) <= app.config["LOGIN_RATE_WINDOW_SECONDS"] + 1
+    colleague = client.post("/login", data={"email": "budi@a.id", "password": "rahasia-123", "csrf_token": _csrf(client)})
+    assert colleague.status_code == 302
+
+
+def test_security_headers_and_no_redirect_off_the_site(app, make_tenant, make_user):
+    client = app.test_client()
+    page = client.get("/login")
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "<style" not in page.get_data(as_text=True) and "<script" not in page.get_data(as_text=True)
+    for referrer in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
+        response = client.get("/lang/en", headers={"Referer": referrer})
+        assert response.headers["Location"].startswith("/"), referrer
+        assert "evil" not in response.headers["Location"]
+    tenant = make_tenant("dinas-a")
+    make_user("petugas", tenant, email="ani@a.id")
+    for target, expected in (("https://evil.example/", "/"), ("/t/dinas-a/keputusan", "/t/dinas-a/keputusan")):
+        signed = app.test_client()
+        response = signed.post(f"/login?next={target}", data={"email": "ani@a.id", "password": "rahasia-123",
+                                                             "csrf_token": _csrf(signed)})
+        assert response.headers["Location"] == expected

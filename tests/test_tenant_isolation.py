@@ -23,6 +23,7 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
         "request_id": [theirs["request"]["id"]],
         "complaint_id": [theirs["complaint"]["id"]],
         "code": ["en"],
+        "token_id": ["999999"],
     }
 
 

@@ -16,6 +16,14 @@ def one_of(codes) -> validate.OneOf:
     return validate.OneOf(codes, error="Must be one of: {choices}.")
 
 
+class TokenSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    expires_at = fields.DateTime(dump_only=True, allow_none=True)
+    revoked_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
 class TenantSchema(Schema):
     slug = fields.String(dump_only=True)
     name = fields.String(dump_only=True)

@@ -10,16 +10,17 @@ from core import cases, catalogue, policy
 from core.api import NO_CONTENT, PAGE, QueryPage, across_tenants, blp, errors_documented, tenant_route
 from core.api.schemas import (
     AuditEventSchema, ComparisonRequestSchema, ComparisonSchema, ComplaintSchema, ComplaintUpdateSchema,
-    DecisionSchema, ServiceRequestSchema, ServiceTypeSchema, TenantSchema, UserSchema,
+    DecisionSchema, ServiceRequestSchema, ServiceTypeSchema, TenantSchema, TokenSchema, UserSchema,
 )
 from core.db import Session
 from core.decrees.compare import compare
 from core.decrees.dispatch import evaluate_for_tenant
 from core.decrees.facts import FactsSchema
-from core.domain_errors import Conflict, Forbidden, Invalid
+from core.domain_errors import Conflict, Forbidden, Invalid, NotFound
 from core.extensions import decrees
 from core.lookup import by_id
-from core.models import AuditEvent, Complaint, ServiceRequest, ServiceType, Tenant
+from core.models import ApiToken, AuditEvent, Complaint, ServiceRequest, ServiceType, Tenant
+from core.security import revoke_token
 
 
 @blp.route("/me")
@@ -28,6 +29,26 @@ from core.models import AuditEvent, Complaint, ServiceRequest, ServiceType, Tena
 def me():
     """The user of the token."""
     return current_user
+
+
+@blp.route("/me/tokens")
+@errors_documented(401)
+@blp.response(200, TokenSchema(many=True))
+def my_tokens():
+    """Your API tokens (never their secret): issued, expiry, revoked."""
+    return Session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)).all()
+
+
+@blp.route("/me/tokens/<int:token_id>", methods=["DELETE"])
+@errors_documented(401, 404)
+@blp.response(NO_CONTENT)
+def revoke_my_token(token_id):
+    """Revoke one of your tokens (this one too); it is refused at once, everywhere."""
+    row = Session.get(ApiToken, token_id)
+    if row is None or row.user_id != current_user.id:
+        raise NotFound("token")
+    revoke_token(row)
+    Session.commit()
 
 
 @blp.route("/tenants")

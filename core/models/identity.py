@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -10,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, utcnow
 from core.vocabulary import PLATFORM_ROLE, PROVINCE_ROLE, ROLES, TENANT_ROLES
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(16)
 
 
 def _sql_list(values) -> str:
@@ -40,11 +45,21 @@ class User(UserMixin, Base):
     province_code: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session's id: signing out draws a new one, so an old session cookie replayed
+    # after sign-out names no user.
+    session_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce, server_default="")
 
     @property
     def is_active(self) -> bool:
         """flask-login asks: a deactivated user is signed out of both doors."""
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_nonce}"
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued so far stops working."""
+        self.session_nonce = new_nonce()
 
 
 class ApiToken(Base):
@@ -57,6 +72,11 @@ class ApiToken(Base):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    def usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
 
 
 class LoginAttempt(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -62,13 +63,29 @@ class LoginForm(FlaskForm):
 
 
 def _rate_limit() -> LoginRateLimit:
-    return LoginRateLimit(current_app.config["LOGIN_RATE_LIMIT"], current_app.config["LOGIN_RATE_WINDOW_SECONDS"])
+    config = current_app.config
+    return LoginRateLimit(config["LOGIN_RATE_LIMIT"], config["LOGIN_ADDRESS_RATE_LIMIT"], config["LOGIN_RATE_WINDOW_SECONDS"])
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` if it is a path on this site (``/t/kota-bekasi/keputusan``), else None: a
+    redirect never leaves the site, whatever a link or a Referer says."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        if parts.netloc != request.host or parts.scheme not in ("http", "https"):
+            return None
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
 
 
 @blueprint.get("/lang/<code>")
 def language(code: str):
     """Remember the interface language (Bahasa Indonesia first, English second)."""
-    response = redirect(request.referrer or url_for("web.login"))
+    response = redirect(local_path(request.referrer) or url_for("web.login"))
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
@@ -80,17 +97,18 @@ def login():
     status = 200
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        keys = (f"email:{email}", f"ip:{request.remote_addr}")
+        account, address = f"email:{email}", f"ip:{request.remote_addr}"
         limit = _rate_limit()
-        if limit.blocked(Session, *keys):
+        wait = limit.retry_after(Session, account, address)
+        if wait:
             flash(_("Terlalu banyak percobaan masuk. Coba lagi nanti."), "error")
-            return render_template("login.html", form=form), 429
+            return render_template("login.html", form=form), 429, {"Retry-After": str(wait)}
         user = Session.scalar(select(User).where(User.email == email))
-        if user is not None and user.active and verify_password(user, form.password.data):
-            limit.succeeded(Session, keys[0])
+        if verify_password(user, form.password.data) and user.active:
+            limit.succeeded(Session, account)
             login_user(user)
-            return redirect(url_for("web.home"))
-        limit.failed(Session, *keys)
+            return redirect(local_path(request.args.get("next")) or url_for("web.home"))
+        limit.failed(Session, account, address)
         flash(_("Email atau kata sandi salah."), "error")
         status = 401
     elif request.method == "POST":
@@ -101,6 +119,9 @@ def login():
 @blueprint.post("/logout")
 @login_required
 def logout():
+    """Sign out here and everywhere: the session cookie, even replayed, no longer opens a page."""
+    current_user.end_sessions()
+    Session.commit()
     logout_user()
     return redirect(url_for("web.login"))
 
