@@ -39,7 +39,7 @@ def my_tokens():
     return Session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)).all()
 
 
-@blp.route("/me/tokens/<int:token_id>", methods=["DELETE"])
+@blp.route("/me/tokens/<int(max=2147483647):token_id>", methods=["DELETE"])
 @errors_documented(401, 404)
 @blp.response(NO_CONTENT)
 def revoke_my_token(token_id):
