@@ -163,19 +163,53 @@ def _services(tenant_file: TenantFile, registry: DecreeRegistry) -> list[dict[st
     return services
 
 
-def _apply(tenant_file: TenantFile, registry: DecreeRegistry, report: SyncReport) -> None:
-    data = tenant_file.data
-    tenant = Session.scalar(select(Tenant).where(Tenant.slug == data["slug"]))
-    if tenant is not None and tenant.config_digest == tenant_file.digest:
-        report.lines.append(f"{data['slug']}: unchanged")
-        return
-    columns = {
+def _columns(data: dict[str, Any]) -> dict[str, Any]:
+    return {
         "name": data["name"], "level": data["level"], "province_code": data["province_code"],
         "province_name": data["province_name"], "timezone": data["timezone"],
         "working_days": data["working_days"],
         "working_periods": [[a.replace(".", ":"), b.replace(".", ":")] for a, b in data["working_periods"]],
         "letterhead": data["letterhead"],
     }
+
+
+def drift(tenant_file: TenantFile, tenant: Tenant, registry: DecreeRegistry) -> list[str]:
+    """What the file declares that the database no longer holds (changed through the API or by
+    hand since the file was last applied). Services the database has beyond the file are not
+    drift: a sync never removes them."""
+    data = tenant_file.data
+    found = [f"{key} differs" for key, value in _columns(data).items() if getattr(tenant, key) != value]
+    with tenant_scope(tenant.id):
+        bindings = {(b.plugin, b.effective_from): (b.effective_until, b.settings) for b in Session.scalars(select(TenantDecree))}
+        stored = {st.code: st for st in Session.scalars(select(ServiceType))}
+        days = {d.day for d in Session.scalars(select(DayOff))}
+    wanted = {(b["plugin"], b["effective_from"]): (b["effective_until"], b["settings"]) for b in data["decrees"]}
+    if bindings != wanted:
+        found.append("decree bindings differ")
+    for row in _services(tenant_file, registry):
+        service = stored.get(row["code"])
+        if service is None:
+            found.append(f"service {row['code']} is missing")
+        elif (service.name, service.unit, service.time_norm_text, service.components, service.active) != (
+                row["name"], row["unit"], row["time_norm"], row["components"], True):
+            found.append(f"service {row['code']} was changed")
+    found += [f"day off {row['day']} is missing" for row in data["days_off"] if row["day"] not in days]
+    return found
+
+
+def _apply(tenant_file: TenantFile, registry: DecreeRegistry, report: SyncReport, force: bool = False) -> None:
+    data = tenant_file.data
+    tenant = Session.scalar(select(Tenant).where(Tenant.slug == data["slug"]))
+    if tenant is not None and tenant.config_digest == tenant_file.digest:
+        differences = drift(tenant_file, tenant, registry)
+        if not differences:
+            report.lines.append(f"{data['slug']}: unchanged")
+            return
+        if not force:
+            report.lines.append(f"{data['slug']}: drift since the file was applied ({'; '.join(differences)}); "
+                                "the file was not applied again: run with --force to make the database match it")
+            return
+    columns = _columns(data)
     if data["parent"]:
         parent = Session.scalar(select(Tenant).where(Tenant.slug == data["parent"]))
         columns["parent_id"] = parent.id if parent else None
@@ -222,14 +256,16 @@ def _apply(tenant_file: TenantFile, registry: DecreeRegistry, report: SyncReport
     report.lines.append(f"{data['slug']}: " + (", ".join(changes) if changes else "no field changed"))
 
 
-def sync(directory: Path, registry: DecreeRegistry) -> SyncReport:
-    """Read every file, then write them all in one transaction, or nothing."""
+def sync(directory: Path, registry: DecreeRegistry, force: bool = False) -> SyncReport:
+    """Read every file, then write them all in one transaction, or nothing. A file unchanged since
+    it was applied is not applied again over changes made since (they are reported as drift),
+    unless ``force``."""
     tenant_files = read_directory(directory, registry)
     report = SyncReport()
     with all_tenants():
         try:
             for tenant_file in sorted(tenant_files, key=lambda f: f.data["level"] != "provinsi"):
-                _apply(tenant_file, registry, report)
+                _apply(tenant_file, registry, report, force)
             Session.commit()
         except Exception:
             Session.rollback()

@@ -43,6 +43,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _apply_defaults(obj: Any) -> None:
+    """Give a new row its Python-side column defaults now, not during the flush, so that its
+    create event records the values that will actually be stored."""
+    for attr in inspect(obj).mapper.column_attrs:
+        column = attr.columns[0]
+        default = column.default
+        if getattr(obj, attr.key) is None and default is not None and not column.primary_key:
+            value = default.arg(None) if default.is_callable else default.arg
+            setattr(obj, attr.key, value)
+
+
 def _snapshot(obj: Any, *, before: bool) -> dict[str, Any]:
     state = inspect(obj)
     values = {}
@@ -77,6 +88,7 @@ def _record(session: Session, _flush_context, _instances) -> None:
         if isinstance(obj, AUDITED):
             if obj.id is None:
                 obj.id = uuid.uuid4()
+            _apply_defaults(obj)
             events.append((obj, "create", None, _snapshot(obj, before=False)))
     for obj in session.dirty:
         if isinstance(obj, AUDITED) and session.is_modified(obj, include_collections=False):

@@ -27,10 +27,10 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
 
 
-def intake(tenant: Tenant, data: dict[str, Any]) -> Complaint:
+def intake(tenant: Tenant, data: dict[str, Any], received_by: int | None = None) -> Complaint:
     if data.get("service_request_id") is not None:
         by_id(ServiceRequest, data["service_request_id"])
-    complaint = Complaint(tenant_id=tenant.id, tracking_code=new_tracking_code(), **data)
+    complaint = Complaint(tenant_id=tenant.id, tracking_code=new_tracking_code(), received_by=received_by, **data)
     Session.add(complaint)
     return complaint
 

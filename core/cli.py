@@ -151,10 +151,11 @@ def tenants_group():
 
 @tenants_group.command("sync")
 @click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=None)
-def tenants_sync(directory):
-    """Load tenants/*.toml idempotently and report what changed."""
+@click.option("--force", is_flag=True, help="apply files even over changes made since (drift)")
+def tenants_sync(directory, force):
+    """Load tenants/*.toml idempotently and report what changed, and any drift."""
     try:
-        report = sync(directory or Path(current_app.config["TENANTS_DIR"]), decrees())
+        report = sync(directory or Path(current_app.config["TENANTS_DIR"]), decrees(), force)
     except (TenantFileError, FileNotFoundError) as exc:
         _fail(f"error: {exc}\nnothing was changed")
     for line in report.lines:

@@ -22,7 +22,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.assess": frozenset({"pimpinan"}),
     "decision.preview": EVERYONE,
     "audit.view": frozenset({"pimpinan", "admin_dinas", PLATFORM_ROLE}),
+    "complaint.identity": frozenset({"pimpinan"}),  # sees who complained, even anonim or rahasia
 }
+
+MASKED = "(disamarkan)"
+IDENTITY_FIELDS = ("complainant_name", "complainant_contact")
 
 
 # action -> roles allowed, for questions that belong to no single tenant
@@ -41,6 +45,25 @@ def can_see_tenant(user: User, tenant: Tenant) -> bool:
     if user.role == PROVINCE_ROLE:
         return tenant.province_code == user.province_code
     return user.tenant_id == tenant.id
+
+
+def may_see_identity(user: User | None, tenant: Tenant | None, complaint) -> bool:
+    """Who complained is hidden, for an anonim or rahasia complaint, from everyone but those
+    handling it: the pimpinan, and the officer who took it in."""
+    if not (complaint.anonymous or complaint.confidential):
+        return True
+    if user is None or tenant is None or not user.is_authenticated:
+        return False
+    return complaint.received_by == user.id or can(user, "complaint.identity", tenant)
+
+
+def masked_event(event) -> dict:
+    """An audit event of a complaint whose identity the viewer may not see, with it masked."""
+    def mask(values):
+        return {k: (MASKED if k in IDENTITY_FIELDS and v else v) for k, v in values.items()} if values else values
+
+    return {"entity": event.entity, "entity_id": event.entity_id, "action": event.action, "actor_id": event.actor_id,
+            "at": event.at, "before": mask(event.before), "after": mask(event.after)}
 
 
 def can(user: User | None, action: str, tenant: Tenant) -> bool:

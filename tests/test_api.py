@@ -96,7 +96,9 @@ def test_service_request_gets_its_deadline_from_the_norm(app, dinas):
     assert body["status"] == "received" and body["service"] == "rujukan"
     # 7 working days from Monday 4 March 2024 09:00 WIB; Nyepi (11 March) and its cuti bersama (12 March) are off
     assert datetime.fromisoformat(body["due_at"]) == datetime.fromisoformat("2024-03-15T09:00:00+07:00")
-    done = client.patch(f"/api/v1/tenants/dinas-a/service-requests/{body['id']}", headers=petugas,
+    assert client.patch(f"/api/v1/tenants/dinas-a/service-requests/{body['id']}", headers=petugas,
+                        json={"completed_at": "2024-03-12T10:00:00+07:00"}).status_code == 428
+    done = client.patch(f"/api/v1/tenants/dinas-a/service-requests/{body['id']}", headers={**petugas, "If-Match": "1"},
                         json={"completed_at": "2024-03-12T10:00:00+07:00"})
     assert done.get_json()["status"] == "completed"
     naive = _error(client.post("/api/v1/tenants/dinas-a/service-requests", headers=petugas, json={
@@ -332,3 +334,26 @@ def test_a_wrong_method_names_the_allowed_ones_and_a_large_body_is_413(app, dina
     assert big.status_code == 413 and big.get_json()["error"]["code"] == "request_entity_too_large"
     spec = client.get("/api/v1/openapi.json").get_json()
     assert {"400", "413", "422"} <= set(spec["paths"]["/api/v1/tenants/{slug}/complaints"]["post"]["responses"])
+
+
+def test_moments_come_back_in_the_agencys_offset_from_post_and_get_alike(app, dinas):
+    client, admin, petugas = app.test_client(), auth(dinas["admin"]), auth(dinas["petugas"])
+    client.post("/api/v1/tenants/dinas-a/service-types", headers=admin, json=SERVICE)
+    posted = client.post("/api/v1/tenants/dinas-a/service-requests", headers=petugas, json={
+        "service": "rujukan", "reference": "R1", "applicant_name": "Ani", "received_at": "2024-03-04T02:00:00+00:00"}).get_json()
+    got = client.get(f"/api/v1/tenants/dinas-a/service-requests/{posted['id']}", headers=petugas).get_json()
+    listed = client.get("/api/v1/tenants/dinas-a/service-requests", headers=petugas).get_json()[0]
+    assert posted["received_at"] == got["received_at"] == listed["received_at"] == "2024-03-04T09:00:00+07:00"
+    assert posted["due_at"] == got["due_at"] and got["due_at"].endswith("+07:00")
+    complaint = client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, json=COMPLAINT).get_json()
+    again = client.get(f"/api/v1/tenants/dinas-a/complaints/{complaint['id']}", headers=petugas).get_json()
+    assert complaint["received_at"] == again["received_at"] and again["received_at"].endswith("+07:00")
+
+
+def test_the_create_event_records_what_was_stored(app, dinas):
+    client, petugas, pimpinan = app.test_client(), auth(dinas["petugas"]), auth(dinas["pimpinan"])
+    complaint = client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, json=COMPLAINT).get_json()
+    created = client.get(f"/api/v1/tenants/dinas-a/complaints/{complaint['id']}/audit", headers=pimpinan).get_json()[0]
+    after = created["after"]
+    assert (after["status"], after["version"], after["anonymous"]) == ("received", 1, False)
+    assert after["tracking_code"] == complaint["tracking_code"] and after["received_at"]

@@ -63,7 +63,7 @@ def test_a_change_that_puts_a_requests_times_out_of_order_is_refused(app, dinas)
     client, admin = dinas["client"], auth(dinas["admin"])
     made = client.post("/api/v1/tenants/dinas-a/service-requests", headers=admin, json=REQUEST).get_json()
     url = f"/api/v1/tenants/dinas-a/service-requests/{made['id']}"
-    response = client.patch(url, headers=admin, json={"documents_complete_at": "2024-03-01T09:00:00+07:00"})
+    response = client.patch(url, headers={**admin, "If-Match": "1"}, json={"documents_complete_at": "2024-03-01T09:00:00+07:00"})
     assert response.status_code == 422 and "documents_complete_at" in response.get_json()["error"]["fields"]
     assert client.get(url, headers=admin).get_json()["documents_complete_at"] is None
 

@@ -112,3 +112,30 @@ def test_the_repository_tenants_load(app, runner):
         kab_bekasi = Session.scalar(select(Tenant).where(Tenant.slug == "kab-bekasi"))
         codes = Session.scalars(select(ServiceType.code).where(ServiceType.tenant_id == kab_bekasi.id)).all()
     assert len(codes) == 14
+
+
+def test_a_change_made_through_the_api_is_reported_as_drift_not_unchanged(app, runner, make_user):
+    from core.config import ROOT
+    from tests.conftest import auth
+
+    assert _sync(runner, ROOT / "tenants").exit_code == 0
+    with app.app_context(), all_tenants():
+        tenant = Session.scalar(select(Tenant).where(Tenant.slug == "kota-bekasi"))
+    admin = make_user("admin_dinas", tenant)
+    client = app.test_client()
+    service = next(s for s in client.get("/api/v1/tenants/kota-bekasi/service-types", headers=auth(admin)).get_json()
+                   if s["code"] == "rujukan")
+    changed = client.patch(f"/api/v1/tenants/kota-bekasi/service-types/{service['id']}", headers=auth(admin),
+                           json={"time_norm": "5 hari kerja"})
+    assert changed.status_code == 200
+    again = _sync(runner, ROOT / "tenants")
+    assert again.exit_code == 0
+    line = next(line for line in again.output.splitlines() if line.startswith("kota-bekasi:"))
+    assert "drift" in line and "service rujukan was changed" in line and "--force" in line
+    assert "kab-bekasi: unchanged" in again.output
+    with app.app_context(), all_tenants():
+        assert Session.scalar(select(ServiceType.time_norm_text).where(ServiceType.code == "rujukan",
+                                                                       ServiceType.tenant_id == tenant.id)) == "5 hari kerja"
+    forced = runner.invoke(args=["tenants", "sync", "--directory", str(ROOT / "tenants"), "--force"])
+    assert forced.exit_code == 0 and "updated service rujukan" in forced.output
+    assert "kota-bekasi: unchanged" in _sync(runner, ROOT / "tenants").output

@@ -77,7 +77,7 @@ class ApiBlueprint(Blueprint):
         ``If-Match: *`` names no version, so it is refused too."""
         _get_etag_ctx()["etag_checked"] = True
         if request.if_match.star_tag or self._generate_etag(etag_data) not in request.if_match:
-            raise Stale(f"the case is at version {etag_data}; reload it and send If-Match with that version")
+            raise Stale(f"it is at version {etag_data}; reload it and send If-Match with that version")
 
     def _document_pagination_metadata(self, spec, resp_doc):
         """``X-Pagination`` is a header, so a string: one that carries a JSON object."""

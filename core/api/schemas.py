@@ -2,14 +2,40 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from flask import g
+from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
-from core import vocabulary
+from core import policy, vocabulary
 from core.clean_input import CleanSchema
 from core.decrees.compose import PARTS
 from core.decrees.facts import AwareDateTime, FactsSchema
 from core.decrees.schemas import ComparisonSchema, DecisionSchema  # noqa: F401  (the API's decision schemas)
+from core.timekeeping.clock import DEFAULT_ZONE
 from core.timekeeping.norms import TimeNormError, parse_time_norm
+
+
+class LocalDateTime(AwareDateTime):
+    """A moment read with its offset, and written back in the agency's own zone (WIB, WITA, WIT),
+    so that what a POST answers and what a later GET answers agree to the letter."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None:
+            tenant = g.get("tenant")
+            value = value.astimezone(ZoneInfo(tenant.timezone) if tenant is not None else DEFAULT_ZONE)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class Identity(fields.String):
+    """Who complained: written as stored, unless the complaint is anonim or rahasia and the
+    viewer does not handle it (``core.policy.may_see_identity``)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value and not policy.may_see_identity(current_user, g.get("tenant"), obj):
+            return policy.MASKED
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 def one_of(codes) -> validate.OneOf:
@@ -76,12 +102,13 @@ class ServiceRequestSchema(CleanSchema):
     applicant_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     applicant_contact = fields.String(load_default="", validate=validate.Length(max=200))
     user_in_jurisdiction = fields.Boolean(load_default=None, allow_none=True)
-    received_at = AwareDateTime(required=True)
-    documents_complete_at = AwareDateTime(load_default=None, allow_none=True)
-    completed_at = AwareDateTime(load_default=None, allow_none=True)
-    handed_over_at = AwareDateTime(load_default=None, allow_none=True)
-    due_at = AwareDateTime(dump_only=True)
+    received_at = LocalDateTime(required=True)
+    documents_complete_at = LocalDateTime(load_default=None, allow_none=True)
+    completed_at = LocalDateTime(load_default=None, allow_none=True)
+    handed_over_at = LocalDateTime(load_default=None, allow_none=True)
+    due_at = LocalDateTime(dump_only=True)
     status = fields.String(dump_only=True)
+    version = fields.Integer(dump_only=True)
 
 
 class ComplaintSchema(CleanSchema):
@@ -94,13 +121,13 @@ class ComplaintSchema(CleanSchema):
     disruption = fields.String(load_default=None, allow_none=True, validate=one_of(vocabulary.DISRUPTIONS))
     description = fields.String(required=True, validate=validate.Length(min=1, max=10000))
     remedy_requested = fields.String(load_default="", validate=validate.Length(max=5000))
-    complainant_name = fields.String(load_default="", validate=validate.Length(max=200))
-    complainant_contact = fields.String(load_default="", validate=validate.Length(max=200))
+    complainant_name = Identity(load_default="", validate=validate.Length(max=200))
+    complainant_contact = Identity(load_default="", validate=validate.Length(max=200))
     anonymous = fields.Boolean(load_default=False)
     confidential = fields.Boolean(load_default=False)
     user_in_jurisdiction = fields.Boolean(load_default=None, allow_none=True)
-    occurred_at = AwareDateTime(required=True)
-    received_at = AwareDateTime(dump_only=True)
+    occurred_at = LocalDateTime(required=True)
+    received_at = LocalDateTime(dump_only=True)
     status = fields.String(dump_only=True)
     assessment = fields.String(dump_only=True, allow_none=True)
     version = fields.Integer(dump_only=True)
@@ -121,7 +148,7 @@ class AuditEventSchema(Schema):
     entity_id = fields.String()
     action = fields.String()
     actor_id = fields.Integer(allow_none=True)
-    at = fields.DateTime()
+    at = LocalDateTime()
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)
 

@@ -139,34 +139,42 @@ def list_service_requests(tenant):
 
 @blp.route("/tenants/<slug>/service-requests", methods=["POST"])
 @tenant_route("service_request.write")
+@blp.etag
 @errors_documented(400, 413)
 @blp.arguments(ServiceRequestSchema)
 @blp.response(201, ServiceRequestSchema)
 def create_service_request(data, tenant):
-    """Record a service request; its deadline follows from the service's norm."""
+    """Record a service request; its deadline follows from the service's norm; its ETag is its version."""
     row = catalogue.save_service_request(decrees(), tenant, data, actor_id=current_user.id)
     Session.commit()
+    blp.set_etag(row.version)
     return row
 
 
 @blp.route("/tenants/<slug>/service-requests/<request_id>")
 @tenant_route()
+@blp.etag
 @blp.response(200, ServiceRequestSchema)
 def get_service_request(tenant, request_id):
-    """One service request."""
-    return by_id(ServiceRequest, request_id)
+    """One service request; its ETag is its version."""
+    row = by_id(ServiceRequest, request_id)
+    blp.set_etag(row.version)
+    return row
 
 
 @blp.route("/tenants/<slug>/service-requests/<request_id>", methods=["PATCH"])
 @tenant_route("service_request.write")
+@blp.etag
 @errors_documented(400, 413)
 @blp.arguments(ServiceRequestSchema(partial=True))
 @blp.response(200, ServiceRequestSchema)
 def update_service_request(data, tenant, request_id):
-    """Update a service request's times."""
+    """Update a service request's times: send the version you read as If-Match; a stale one is refused (409)."""
     row = by_id(ServiceRequest, request_id)
+    blp.check_etag(row.version)
     catalogue.save_service_request(decrees(), tenant, data, row)
     Session.commit()
+    blp.set_etag(row.version)
     return row
 
 
@@ -202,7 +210,7 @@ def list_complaints(tenant):
 @blp.response(201, ComplaintSchema)
 def create_complaint(data, tenant):
     """Take in a complaint; its ETag is its version."""
-    complaint = cases.intake(tenant, data)
+    complaint = cases.intake(tenant, data, received_by=current_user.id)
     Session.commit()
     blp.set_etag(complaint.version)
     return complaint
@@ -243,7 +251,10 @@ def update_complaint(data, tenant, complaint_id):
 def complaint_audit(tenant, complaint_id):
     """The case's audit trail."""
     complaint = by_id(Complaint, complaint_id)
-    return Session.scalars(select(AuditEvent).where(AuditEvent.entity_id == str(complaint.id)).order_by(AuditEvent.at)).all()
+    events = Session.scalars(select(AuditEvent).where(AuditEvent.entity_id == str(complaint.id)).order_by(AuditEvent.at)).all()
+    if policy.may_see_identity(current_user, tenant, complaint):
+        return events
+    return [policy.masked_event(event) for event in events]
 
 
 @blp.route("/tenants/<slug>/complaints/<complaint_id>/decision", methods=["POST"])

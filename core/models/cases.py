@@ -40,6 +40,7 @@ class Complaint(TenantOwned, Base):
     user_in_jurisdiction: Mapped[bool | None]
     occurred_at: Mapped[datetime]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_by: Mapped[int | None]  # the officer who took the complaint in (handles it with the pimpinan)
     status: Mapped[str] = mapped_column(String(32), default="received")
     assessment: Mapped[str | None] = mapped_column(String(16))
     version: Mapped[int] = mapped_column(default=1)

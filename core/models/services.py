@@ -60,5 +60,8 @@ class ServiceRequest(TenantOwned, Base):
     created_by: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     service_type: Mapped[ServiceType] = relationship(viewonly=True)
+
+    __mapper_args__ = {"version_id_col": version}
