@@ -53,8 +53,13 @@ def db_group():
     pass
 
 
+def _owner_url() -> str:
+    config = current_app.config
+    return config["MIGRATION_DATABASE_URL"] or config["DATABASE_URL"]
+
+
 def _alembic():
-    return migrate.alembic_config(current_app.config["DATABASE_URL"], current_app.config["MIGRATIONS_DIR"])
+    return migrate.alembic_config(_owner_url(), current_app.config["MIGRATIONS_DIR"])
 
 
 @db_group.command("upgrade")
@@ -112,7 +117,7 @@ def db_app_role(name, password):
     write every table but owns none, so row-level security binds it. Run as the owner."""
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
         _fail("error: a role name is lowercase letters, digits and _")
-    url = make_url(current_app.config["DATABASE_URL"])
+    url = make_url(_owner_url())
     if url.get_backend_name() != "postgresql":
         _fail("error: row-level security and application roles are PostgreSQL's; this database is not")
     engine = make_engine(url.render_as_string(hide_password=False))

@@ -23,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "ENV": "development",
     "SECRET_KEY": DEFAULT_SECRET,
     "DATABASE_URL": None,
+    # The owner of the tables, for `flask db …` where the app itself connects as a role that owns
+    # nothing (PostgreSQL row-level security binds that role); default: DATABASE_URL.
+    "MIGRATION_DATABASE_URL": None,
     "PLUGINS": None,
     "TENANTS_DIR": str(ROOT / "tenants"),
     "MIGRATIONS_DIR": str(ROOT / "migrations"),
