@@ -1,7 +1,6 @@
 """Alembic environment: the URL comes from the application settings."""
 
 from alembic import context
-from sqlalchemy import pool
 
 import core.models  # noqa: F401  (registers every table)
 from core.config import settings

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.decrees.contract import ServiceRequestFacts
-from core.timekeeping.calendar import CalendarError, ClockStopped, WorkingCalendar
+from core.timekeeping.calendar import CalendarError, WorkingCalendar
 from core.timekeeping.lateness import ClockNotStarted, measure_lateness, request_deadline
 from core.timekeeping.norms import TimeNormError, parse_time_norm, parse_working_hours
 

@@ -8,7 +8,6 @@ Create Date: 2026-11-23 12:46:43.543523
 """
 from alembic import op
 import sqlalchemy as sa
-import core.db
 
 
 revision = '0006'
