@@ -12,6 +12,7 @@ provincial view) says so with :func:`all_tenants`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import sys
 import uuid
@@ -84,8 +85,10 @@ def leave(token: object) -> None:
     _scope.reset(token)
 
 
+@functools.cache
 def tenant_tables() -> frozenset[str]:
-    """The names of the tenant-owned tables (every mapped subclass of :class:`TenantOwned`)."""
+    """The names of the tenant-owned tables (every mapped subclass of :class:`TenantOwned`);
+    read once, at the first query, when every model is mapped."""
     return frozenset(mapper.local_table.name for mapper in Base.registry.mappers if issubclass(mapper.class_, TenantOwned))
 
 

@@ -23,6 +23,12 @@ from core.models import ApiToken, AuditEvent, Complaint, ServiceRequest, Service
 from core.security import revoke_token
 
 
+def versioned(row):
+    """A case or a service request, answered with its version as the ETag."""
+    blp.set_etag(row.version)
+    return row
+
+
 @blp.route("/me")
 @errors_documented(401)
 @blp.response(200, UserSchema)
@@ -147,8 +153,7 @@ def create_service_request(data, tenant):
     """Record a service request; its deadline follows from the service's norm; its ETag is its version."""
     row = catalogue.save_service_request(decrees(), tenant, data, actor_id=current_user.id)
     Session.commit()
-    blp.set_etag(row.version)
-    return row
+    return versioned(row)
 
 
 @blp.route("/tenants/<slug>/service-requests/<request_id>")
@@ -158,8 +163,7 @@ def create_service_request(data, tenant):
 def get_service_request(tenant, request_id):
     """One service request; its ETag is its version."""
     row = by_id(ServiceRequest, request_id)
-    blp.set_etag(row.version)
-    return row
+    return versioned(row)
 
 
 @blp.route("/tenants/<slug>/service-requests/<request_id>", methods=["PATCH"])
@@ -174,8 +178,7 @@ def update_service_request(data, tenant, request_id):
     blp.check_etag(row.version)
     catalogue.save_service_request(decrees(), tenant, data, row)
     Session.commit()
-    blp.set_etag(row.version)
-    return row
+    return versioned(row)
 
 
 @blp.route("/tenants/<slug>/service-requests/<request_id>", methods=["DELETE"])
@@ -212,8 +215,7 @@ def create_complaint(data, tenant):
     """Take in a complaint; its ETag is its version."""
     complaint = cases.intake(tenant, data, received_by=current_user.id)
     Session.commit()
-    blp.set_etag(complaint.version)
-    return complaint
+    return versioned(complaint)
 
 
 @blp.route("/tenants/<slug>/complaints/<complaint_id>")
@@ -223,8 +225,7 @@ def create_complaint(data, tenant):
 def get_complaint(tenant, complaint_id):
     """One complaint; its ETag is its version."""
     complaint = by_id(Complaint, complaint_id)
-    blp.set_etag(complaint.version)
-    return complaint
+    return versioned(complaint)
 
 
 @blp.route("/tenants/<slug>/complaints/<complaint_id>", methods=["PATCH"])
@@ -241,8 +242,7 @@ def update_complaint(data, tenant, complaint_id):
     blp.check_etag(complaint.version)
     cases.update(complaint, data)
     Session.commit()
-    blp.set_etag(complaint.version)
-    return complaint
+    return versioned(complaint)
 
 
 @blp.route("/tenants/<slug>/complaints/<complaint_id>/audit")
