@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, after_this_request, g, request
 from flask_babel import Babel, get_locale
 from flask_login import LoginManager
 from flask_talisman import Talisman
@@ -12,13 +13,13 @@ from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import config as settings
-from core import db, errors, scope
+from core import db, errors, scope, url_tenant
 from core.api import PREFIX as API_PREFIX
 from core.api import api, blp as api_blueprint
 from core.cli import register_commands
 from core.decrees.registry import DecreeRegistry
 from core.models import User
-from core.security import user_for_token
+from core.security import holder_of_token, record_use, use_is_worth_recording
 from core.web import blueprint as web_blueprint
 
 API_SETTINGS = {
@@ -88,7 +89,19 @@ def create_app(test_config: dict | None = None) -> Flask:
         if not req.path.startswith(API_PREFIX) or not header.startswith("Bearer "):
             return None
         g.bearer_token_given = True
-        return user_for_token(db.Session, header.removeprefix("Bearer ").strip())
+        holder = holder_of_token(db.Session, header.removeprefix("Bearer ").strip(), (req.view_args or {}).get("slug"))
+        if holder is None:
+            return None
+        if "slug" in (req.view_args or {}):
+            url_tenant.prefetched(req.view_args["slug"], holder.url_tenant)
+        now = datetime.now(timezone.utc)
+        if use_is_worth_recording(holder, now):
+            after_this_request(lambda response: _record_use_after(response, holder.token_id, now))
+        return holder.user
+
+    def _record_use_after(response, token_id: int, now: datetime):
+        response.call_on_close(lambda: record_use(engine, token_id, now))
+        return response
 
     @app.teardown_appcontext
     def _remove_session(_exc):

@@ -85,6 +85,11 @@ def leave(token: object) -> None:
     _scope.reset(token)
 
 
+def current() -> frozenset[int] | object | None:
+    """The tenants in scope now: their ids, :data:`ALL`, or None (no scope)."""
+    return _scope.get()
+
+
 @functools.cache
 def tenant_tables() -> frozenset[str]:
     """The names of the tenant-owned tables (every mapped subclass of :class:`TenantOwned`);

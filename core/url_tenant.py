@@ -6,7 +6,7 @@ A URL carrying ``<slug>`` names a tenant; the user must be allowed to see it
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, has_app_context
 
 from core import policy, scope
 from core.db import Session
@@ -15,7 +15,15 @@ from core.models import Tenant
 from sqlalchemy import select
 
 
+def prefetched(slug: str, tenant: Tenant | None) -> None:
+    """The tenant of ``slug`` (or None: there is none), already read with the request's token."""
+    g.prefetched_tenant = (slug, tenant)
+
+
 def tenant_by_slug(slug: str) -> Tenant | None:
+    known = g.get("prefetched_tenant") if has_app_context() else None
+    if known is not None and known[0] == slug:
+        return known[1]
     return Session.scalar(select(Tenant).where(Tenant.slug == slug))
 
 

@@ -16,7 +16,7 @@ import http
 from collections.abc import Callable
 from typing import Any
 
-from flask import g, request
+from flask import current_app, g, request
 from flask_login import current_user
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask_smorest import Api, Blueprint, Page
@@ -45,6 +45,14 @@ class KompensasiApi(Api):
     def handle_http_exception(self, error: HTTPException):
         return http_error_response(error)
 
+    def _openapi_json(self):
+        """The document, built and serialised once per process (the routes do not change while it
+        runs), then answered from memory."""
+        extensions = current_app.extensions
+        if "openapi_json" not in extensions:
+            extensions["openapi_json"] = current_app.json.dumps(self.spec.to_dict(), indent=2).encode()
+        return current_app.response_class(extensions["openapi_json"], mimetype="application/json")
+
 
 class JsonOnlyParser(FlaskParser):
     """A body must be JSON: anything else is a 400, not a list of missing fields."""
@@ -65,6 +73,10 @@ class ApiBlueprint(Blueprint):
     """Our blueprint: JSON bodies only; a case's ETag is its version, and a stale one is a 409."""
 
     ARGUMENTS_PARSER = JsonOnlyParser()
+
+    def arguments(self, schema, *args: Any, **kwargs: Any) -> Callable:
+        """A schema given as a class is built here, once, not by webargs on every request."""
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
 
     @staticmethod
     def _generate_etag(etag_data, extra_data=None):

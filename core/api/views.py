@@ -251,7 +251,7 @@ def update_complaint(data, tenant, complaint_id):
 def complaint_audit(tenant, complaint_id):
     """The case's audit trail."""
     complaint = by_id(Complaint, complaint_id)
-    events = Session.scalars(select(AuditEvent).where(AuditEvent.entity_id == str(complaint.id)).order_by(AuditEvent.at)).all()
+    events = Session.scalars(select(AuditEvent).where(AuditEvent.entity == "complaints", AuditEvent.entity_id == str(complaint.id)).order_by(AuditEvent.at)).all()
     if policy.may_see_identity(current_user, tenant, complaint):
         return events
     return [policy.masked_event(event) for event in events]

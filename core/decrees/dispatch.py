@@ -7,24 +7,19 @@ precede every binding are not judged (``applies: false`` with the reason).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
-from core.db import Session
 from core.domain_errors import Conflict
 from core.decrees.compose import compose, part_of
 from core.decrees.contract import Classification, Decision, EvaluationContext, Facts
 from core.decrees.kahar import stops_clocks
 from core.decrees.registry import DecreeRegistry
-from core.calendars import tenant_calendar
-from core.models import ServiceType, Tenant, TenantDecree
-from core.scope import tenant_scope
+from core.models import Tenant
+from core.tenant_context import Binding, binding_on, context_of
 from core.timekeeping.calendar import WorkingCalendar
-from core.timekeeping.stored import stored_norm
 
 
 class NoDecreeBound(Conflict):
@@ -37,34 +32,14 @@ class NoDecreeBound(Conflict):
         self.slug = slug
 
 
-@dataclass(frozen=True)
-class Binding:
-    plugin: str
-    effective_from: date
-    effective_until: date | None
-    settings: dict[str, Any]
-
-    def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_until is None or day < self.effective_until)
-
-
-def binding_on(bindings: list[Binding], day: date) -> Binding | None:
-    for binding in bindings:
-        if binding.covers(day):
-            return binding
-    return None
-
-
-def tenant_bindings(tenant: Tenant) -> list[Binding]:
-    with tenant_scope(tenant.id):
-        rows = Session.scalars(select(TenantDecree).order_by(TenantDecree.effective_from)).all()
-    return [Binding(r.plugin, r.effective_from, r.effective_until, dict(r.settings or {})) for r in rows]
+def tenant_bindings(tenant: Tenant) -> tuple[Binding, ...]:
+    return context_of(tenant).bindings
 
 
 def request_calendar(registry: DecreeRegistry, tenant: Tenant, day: date) -> WorkingCalendar:
     """The calendar a tenant's request clocks run on from ``day``: keadaan kahar stops them only
     where the decree bound on that day says so, or the binding sets ``kahar_stops_clock``."""
-    calendar = tenant_calendar(tenant)
+    calendar = context_of(tenant).calendar
     if not calendar.kahar:
         return calendar
     binding = binding_on(tenant_bindings(tenant), day)
@@ -74,11 +49,9 @@ def request_calendar(registry: DecreeRegistry, tenant: Tenant, day: date) -> Wor
 
 
 def evaluation_context(tenant: Tenant, settings: dict[str, Any] | None = None) -> EvaluationContext:
-    with tenant_scope(tenant.id):
-        catalogue = {st.code: stored_norm(st) for st in Session.scalars(select(ServiceType))}
-    return EvaluationContext(
-        calendar=tenant_calendar(tenant), catalogue=catalogue, settings=settings or {}
-    )
+    """The tenant's calendar and catalogue (kept per process, core.tenant_context) with a binding's settings."""
+    kept = context_of(tenant)
+    return EvaluationContext(calendar=kept.calendar, catalogue=MappingProxyType(kept.catalogue), settings=settings or {})
 
 
 def _binding_for(tenant: Tenant, facts: Facts) -> tuple[Binding, Classification | None]:

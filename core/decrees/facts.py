@@ -100,11 +100,14 @@ class FactsSchema(CleanSchema):
         return Facts(**data)
 
 
+FACTS = FactsSchema()  # built once: a schema holds no state between loads
+
+
 def load_facts(payload: Any, *, now: datetime | None = None) -> Facts:
     """Facts from decoded JSON; raises marshmallow's ValidationError naming each bad field."""
     if not isinstance(payload, dict):
         raise ValidationError({"_schema": ["Facts must be a JSON object."]})
-    return FactsSchema(now=now).load(payload)
+    return (FACTS if now is None else FactsSchema(now=now)).load(payload)
 
 
 def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:

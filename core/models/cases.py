@@ -23,6 +23,7 @@ class Complaint(TenantOwned, Base):
         ),
         UniqueConstraint("tenant_id", "tracking_code"),
         Index(None, "tenant_id", "status", "received_at"),
+        Index(None, "tenant_id", "received_at"),  # the listing's order (newest first)
     )
 
     tracking_code: Mapped[str] = mapped_column(String(32))

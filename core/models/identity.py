@@ -74,6 +74,9 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Written at most once a minute, after the response, outside the request's transaction
+    # (core.security.record_use): a read must not wait behind a write.
+    last_used_at: Mapped[datetime | None]
 
     def usable(self, now: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)

@@ -44,6 +44,7 @@ class ServiceRequest(TenantOwned, Base):
         UniqueConstraint("tenant_id", "reference"),
         Index(None, "tenant_id", "status", "due_at"),
         Index(None, "tenant_id", "service_type_id"),
+        Index(None, "tenant_id", "received_at"),  # the listing's order (newest first)
     )
 
     service_type_id: Mapped[uuid.UUID]

@@ -29,6 +29,10 @@ class Tenant(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id"))
     letterhead: Mapped[dict] = mapped_column(default=dict)
     config_digest: Mapped[str] = mapped_column(String(64), default="")
+    # Bumped whenever what the tenant's decisions depend on changes (its decree bindings, catalogue,
+    # days off, kahar periods, or this row): the per-process evaluation context is rebuilt on a bump
+    # (core.tenant_context).
+    context_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
