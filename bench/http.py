@@ -76,8 +76,8 @@ def wrk(url: str, seconds: float, connections: int, script: Path | None = None, 
     if token:
         argv += ["-H", f"Authorization: Bearer {token}"]
     out = subprocess.run(argv + [url], capture_output=True, text=True, check=True).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
-    if not latency:
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
+    if set(latency) != {"50", "99"}:
         raise RuntimeError(f"wrk measured nothing at {url}:\n{out}")
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)

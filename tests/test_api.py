@@ -258,15 +258,21 @@ def test_the_openapi_document_validates_and_documents_our_errors(client):
     assert spec["components"]["schemas"]["Error"]["properties"]["error"]
 
 
-def test_listings_are_paged_with_their_count_in_x_pagination(app, dinas):
+def test_listings_are_paged_and_counted_when_asked(app, dinas):
     import json
 
     client, headers = app.test_client(), auth(dinas["petugas"])
     for n in range(3):
         client.post("/api/v1/tenants/dinas-a/complaints", headers=headers, json={**COMPLAINT, "description": f"ke-{n}"})
-    page = client.get("/api/v1/tenants/dinas-a/complaints?page=2&page_size=2", headers=headers)
+    first = client.get("/api/v1/tenants/dinas-a/complaints?page_size=2", headers=headers)
+    assert len(first.get_json()) == 2
+    assert json.loads(first.headers["X-Pagination"]) == {"page": 1, "page_size": 2, "first_page": 1, "next_page": 2}
+    page = client.get("/api/v1/tenants/dinas-a/complaints?page=2&page_size=2&count=true", headers=headers)
     assert page.status_code == 200 and len(page.get_json()) == 1
-    assert json.loads(page.headers["X-Pagination"])["total"] == 3
+    assert json.loads(page.headers["X-Pagination"]) == {
+        "page": 2, "page_size": 2, "first_page": 1, "previous_page": 1, "total": 3, "total_pages": 2, "last_page": 2}
+    beyond = client.get("/api/v1/tenants/dinas-a/complaints?page=9&page_size=2&count=true", headers=headers)
+    assert beyond.get_json() == [] and json.loads(beyond.headers["X-Pagination"])["total"] == 3
     error = _error(client.get("/api/v1/tenants/dinas-a/complaints?page_size=501", headers=headers), 422)
     assert "page_size" in error["fields"]
     error = _error(client.get("/api/v1/tenants/dinas-a/complaints?page=nol", headers=headers), 422)
@@ -317,8 +323,10 @@ def test_odd_versions_and_pages_are_refused_or_empty_never_a_server_error(app, d
         response = client.patch(url, headers={**petugas, "If-Match": if_match}, json={"status": "verified"})
         assert response.status_code in (409, 428), (if_match, response.status_code)
     assert client.get(url, headers={**petugas, "If-None-Match": '"1"'}).status_code == 304
-    far = client.get("/api/v1/tenants/dinas-a/complaints?page=99999999999999999999", headers=petugas)
-    assert far.status_code == 200 and far.get_json() == []
+    far = _error(client.get("/api/v1/tenants/dinas-a/complaints?page=99999999999999999999", headers=petugas), 422)
+    assert "page" in far["fields"]
+    past_the_end = client.get("/api/v1/tenants/dinas-a/complaints?page=10000000", headers=petugas)
+    assert past_the_end.status_code == 200 and past_the_end.get_json() == []
     broken = _error(client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, data="{",
                                 content_type="application/json"), 400)
     assert broken["message"] == "the body is not valid JSON"

@@ -13,21 +13,25 @@ from __future__ import annotations
 
 import functools
 import http
+import json
+from copy import deepcopy
 from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, g, request
 from flask_login import current_user
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask_smorest import Api, Blueprint, Page
+from flask_smorest import Api, Blueprint
 from flask_smorest.etag import _get_etag_ctx
 from flask_smorest.pagination import PaginationMetadataSchema
-from sqlalchemy import func
+from marshmallow import EXCLUDE, Schema, fields, validate
+from sqlalchemy import func, select
 from sqlalchemy.sql import Select
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 from core import audit, policy
+from core.api.listing_dump import compile_listing
 from core.api.schemas import ErrorSchema
 from core.db import Session
 from core.domain_errors import BadRequest, Forbidden, Stale, Unauthorized
@@ -35,6 +39,7 @@ from core.errors import http_error_response
 from core.url_tenant import enter_tenant_of_url
 
 PREFIX = "/api/v1"
+MAX_PAGE = 10_000_000  # page × page_size stays far inside what SQL's OFFSET takes
 
 
 class KompensasiApi(Api):
@@ -91,11 +96,37 @@ class ApiBlueprint(Blueprint):
         if request.if_match.star_tag or self._generate_etag(etag_data) not in request.if_match:
             raise Stale(f"it is at version {etag_data}; reload it and send If-Match with that version")
 
+    def response(self, status_code: Any, schema: Any = None, **kwargs: Any) -> Callable:
+        """A listing's schema dumps its rows through a plan made once (core.api.listing_dump)."""
+        if isinstance(schema, Schema) and schema.many:
+            compile_listing(schema)
+        return super().response(status_code, schema, **kwargs)
+
+    def paginate(self, pager=None, *, page_size: int = 100, max_page_size: int = 500, **_: Any) -> Callable:
+        """Page a listing whose view returns an ORM select: ``page``, ``page_size`` and ``count`` from
+        the query string; the page's rows to the response schema, its metadata in ``X-Pagination``."""
+        schema = _listing_schema(page_size, max_page_size)
+
+        def decorate(view: Callable) -> Callable:
+            @functools.wraps(view)
+            def wrapper(*args: Any, **kwargs: Any):
+                params = self.PAGINATION_ARGUMENTS_PARSER.parse(schema, request, location="query")
+                rows, metadata = page_of(view(*args, **kwargs), **params)
+                return rows, 200, {self.PAGINATION_HEADER_NAME: json.dumps(metadata)}
+
+            wrapper._apidoc = deepcopy(getattr(wrapper, "_apidoc", {}))
+            wrapper._apidoc["pagination"] = {"parameters": {"in": "query", "schema": schema},
+                                             "response": {422: "UNPROCESSABLE_ENTITY"}}
+            return wrapper
+
+        return decorate
+
     def _document_pagination_metadata(self, spec, resp_doc):
         """``X-Pagination`` is a header, so a string: one that carries a JSON object."""
         resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
-            "description": "Pagination metadata: total, total_pages, first_page, last_page, page, previous_page, next_page",
-            "content": {"application/json": {"schema": PaginationMetadataSchema}},
+            "description": "Pagination metadata: page, page_size, first_page, previous_page, next_page; "
+                           "with count=true also total, total_pages, last_page",
+            "content": {"application/json": {"schema": ListingMetadataSchema}},
         }
 
     def _prepare_etag_doc(self, doc, doc_info, *, api, spec, method, **kwargs):
@@ -110,21 +141,46 @@ class ApiBlueprint(Blueprint):
         return doc
 
 
-class QueryPage(Page):
-    """A page of an ORM select: sliced and counted in SQL, under the tenant scope."""
+class QueryPage:
+    """Marks a listing whose view returns an ORM select: :meth:`ApiBlueprint.paginate` pages it in SQL."""
 
-    @property
-    def items(self) -> list[Any]:
-        params = self.page_params
-        if params.first_item >= params.item_count:  # past the end (or beyond what SQL can count to)
-            return []
-        return Session.scalars(self.collection.limit(params.page_size).offset(params.first_item)).all()
 
-    @property
-    def item_count(self) -> int:
-        statement: Select = self.collection
-        entity = statement.column_descriptions[0]["entity"]
-        return Session.scalar(statement.with_only_columns(func.count(entity.id)).order_by(None))
+class ListingParametersSchema(Schema):
+    """``page`` and ``page_size``; ``count=true`` adds the total (a count of every matching row,
+    which on a large tenant costs more than the page itself, so only when asked)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    page_size = fields.Integer(load_default=100)
+    count = fields.Boolean(load_default=False, metadata={"description": "add total, total_pages and last_page"})
+
+
+class ListingMetadataSchema(PaginationMetadataSchema):
+    page_size = fields.Int(metadata={"description": "Rows per page."})
+
+
+def _listing_schema(page_size: int, max_page_size: int) -> Schema:
+    schema = ListingParametersSchema()
+    schema.fields["page_size"].load_default = page_size
+    schema.fields["page_size"].validators = [validate.Range(min=1, max=max_page_size)]
+    return schema
+
+
+def page_of(statement: Select, page: int, page_size: int, count: bool) -> tuple[list[Any], dict[str, int]]:
+    """One page of an ORM select (under the tenant scope), read with one row more than the page
+    to know whether another follows; the total only when asked."""
+    rows = Session.scalars(statement.limit(page_size + 1).offset((page - 1) * page_size)).all()
+    metadata = {"page": page, "page_size": page_size, "first_page": 1}
+    if page > 1:
+        metadata["previous_page"] = page - 1
+    if len(rows) > page_size:
+        metadata["next_page"] = page + 1
+    if count:
+        total = Session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+        metadata.update(total=total, total_pages=-(-total // page_size), last_page=max(1, -(-total // page_size)))
+    return rows[:page_size], ListingMetadataSchema().dump(metadata)
 
 
 def _schema_name(schema: Any) -> str:

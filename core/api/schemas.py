@@ -23,9 +23,20 @@ class LocalDateTime(AwareDateTime):
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is not None:
-            tenant = g.get("tenant")
-            value = value.astimezone(ZoneInfo(tenant.timezone) if tenant is not None else DEFAULT_ZONE)
+            value = value.astimezone(self._zone())
         return super()._serialize(value, attr, obj, **kwargs)
+
+    @staticmethod
+    def _zone() -> ZoneInfo:
+        tenant = g.get("tenant")
+        return ZoneInfo(tenant.timezone) if tenant is not None else DEFAULT_ZONE
+
+    def prepare_dump(self):
+        """For a page of rows (core.api.listing_dump): the zone resolved once, not per value."""
+        if self.format not in (None, "iso"):
+            return None
+        zone = self._zone()
+        return lambda value: value.astimezone(zone).isoformat()
 
 
 class Identity(fields.String):
@@ -48,6 +59,7 @@ class TokenSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
     expires_at = fields.DateTime(dump_only=True, allow_none=True)
     revoked_at = fields.DateTime(dump_only=True, allow_none=True)
+    last_used_at = fields.DateTime(dump_only=True, allow_none=True, metadata={"description": "to the minute"})
 
 
 class TenantSchema(Schema):
