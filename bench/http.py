@@ -36,6 +36,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.request
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -104,22 +105,35 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _answers(url: str) -> bool:
+    with contextlib.suppress(OSError):
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status == 200
+    return False
+
+
 @contextlib.contextmanager
-def gunicorn(app: str, env: dict[str, str], workers: int):
+def gunicorn(app: str, env: dict[str, str], workers: int, ready_path: str):
+    """Serve ``app`` under gunicorn; yields its base URL once every worker has booted (each loads
+    the app itself: the port opens before they are ready)."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", app],
         cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
+        deadline = time.monotonic() + 120
+        base = f"http://127.0.0.1:{port}"
+        answered = 0
+        while answered < workers * 2:  # several answers in a row: the workers are up
+            if _answers(base + ready_path):
+                answered += 1
+                continue
+            answered = 0
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{app} did not start")
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
+        yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
@@ -192,27 +206,27 @@ def run(url: str, app_url: str, label: str, args) -> None:
         ("complaint intake", f"{base}/complaints", intake, "/insert", bare_insert, 0.5),
         ("GET /api/v1/me", "/api/v1/me", None, "/ping", None, 0.6),
         ("GET one complaint by id", f"{base}/complaints/{complaint_id}", None, "/ping", None, 0.6),
-        ("list 100 of 100,000 complaints", f"{base}/complaints?page_size=100", None, "/select/complaints", None, 1 / 3),
-        ("list 100 of 100,000 service requests", f"{base}/service-requests?page_size=100", None,
+        (f"list 100 of {args.rows:,} complaints", f"{base}/complaints?page_size=100", None, "/select/complaints", None, 1 / 3),
+        (f"list 100 of {args.rows:,} service requests", f"{base}/service-requests?page_size=100", None,
          "/select/service_requests", None, 1 / 3),
         ("decision preview", f"{base}/decisions/preview", preview, "/ping", None, None),
         ("GET /api/v1/openapi.json", "/api/v1/openapi.json", None, "/ping", None, None),
     ]
     summary = []
-    with gunicorn("wsgi:app", app_env, args.workers) as app_base, \
-            gunicorn("bench.bare_app:app", bare_env, args.workers) as bare_base:
+    with gunicorn("wsgi:app", app_env, args.workers, "/api/v1/openapi.json") as app_base, \
+            gunicorn("bench.bare_app:app", bare_env, args.workers, "/ping") as bare_base:
         for what, path, script, ref_path, ref_script, goal in cases:
             for base_url, p, s in ((bare_base, ref_path, ref_script), (app_base, path, script)):
-                wrk(base_url + p, 1, args.connections, s, token)  # warm every worker
+                wrk(base_url + p, 2, args.connections, s, token)  # warm every worker
             reference = wrk(bare_base + ref_path, args.duration, args.connections, ref_script, token)
             measured = wrk(app_base + path, args.duration, args.connections, script, token)
-            ratio = measured.rps / reference.rps
+            ratio = measured.rps / reference.rps if reference.rps else 0.0
             print(f"{what}")
             print(reference.line(f"bare {ref_path}"))
             print(measured.line("kompensasi"))
             verdict = "" if goal is None else f"  goal ≥ {goal:.0%}: {'met' if ratio >= goal else 'NOT met'}"
             print(f"  ratio {ratio:.0%}{verdict}")
-            if what == "complaint intake":
+            if what == "complaint intake" and measured.p50:
                 tail = measured.p99 / measured.p50
                 print(f"  p99/p50 {tail:.1f} (goal ≤ 3.0: {'met' if tail <= 3 else 'NOT met'})")
             summary.append((what, ratio, goal))

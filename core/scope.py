@@ -156,11 +156,13 @@ def _setting_value() -> str:
 @event.listens_for(Engine, "before_cursor_execute")
 def _tell_postgresql_the_scope(conn, cursor, statement, parameters, context, executemany) -> None:
     """Before a statement, the transaction's ``app.tenant_ids`` is the scope of now (set once per
-    transaction and scope, transaction-local): PostgreSQL's row-level security reads it."""
+    transaction and scope, transaction-local): PostgreSQL's row-level security reads it. A
+    transaction starts with it empty (it is only ever set transaction-locally), which shows no
+    tenant's rows: a statement with no scope (the token lookup) needs no round trip to say so."""
     if conn.dialect.name != "postgresql":
         return
     value = _setting_value()
-    if conn.info.get(SETTING) != value:
+    if conn.info.get(SETTING, "") != value:
         cursor.execute("SELECT set_config(%s, %s, true)", (SETTING, value))
         conn.info[SETTING] = value
 
