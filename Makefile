@@ -28,6 +28,8 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/http.py
+	$(BIN)/python bench/http.py --pg
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3
