@@ -29,6 +29,7 @@ class Tenant(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id"))
     letterhead: Mapped[dict] = mapped_column(default=dict)
     config_digest: Mapped[str] = mapped_column(String(64), default="")
+    warning_share: Mapped[float] = mapped_column(default=0.8, server_default="0.8")  # of a norm, before the warning
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
