@@ -7,14 +7,15 @@ that raced another one (``StaleDataError``, a 409 like the first)."""
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from core.catalogue import service_code_of
-from core.db import Session
+from core.db import Session, new_id
 from core.decrees.contract import Decision
-from core.decrees.dispatch import evaluate_for_tenant
+from core.decrees.dispatch import TenantDecrees, evaluate_for_tenant
 from core.decrees.facts import load_facts
 from core.decrees.registry import DecreeRegistry
 from core.lookup import by_id
@@ -41,7 +42,9 @@ def update(complaint: Complaint, data: dict[str, Any]) -> Complaint:
     return complaint
 
 
-def facts_of(complaint: Complaint) -> dict[str, Any]:
+def facts_of(complaint: Complaint, request: Any = None, service_code: str | None = None) -> dict[str, Any]:
+    """The facts a decree judges a case by. ``request`` and ``service_code`` may be given by a
+    caller that has them already (the breach sweep), else they are read."""
     facts: dict[str, Any] = {
         "occurred_at": complaint.occurred_at.isoformat(),
         "complaint_received_at": complaint.received_at.isoformat() if complaint.channel else None,
@@ -52,9 +55,10 @@ def facts_of(complaint: Complaint) -> dict[str, Any]:
         "user_in_jurisdiction": complaint.user_in_jurisdiction,
     }
     if complaint.service_request_id:
-        request = Session.scalar(select(ServiceRequest).where(ServiceRequest.id == complaint.service_request_id))
+        if request is None:
+            request = Session.scalar(select(ServiceRequest).where(ServiceRequest.id == complaint.service_request_id))
         facts["service_request"] = {
-            "service": service_code_of(request),
+            "service": service_code or service_code_of(request),
             "received_at": request.received_at.isoformat(),
             "documents_complete_at": request.documents_complete_at.isoformat() if request.documents_complete_at else None,
             "completed_at": request.completed_at.isoformat() if request.completed_at else None,
@@ -67,8 +71,13 @@ def decide(registry: DecreeRegistry, tenant: Tenant, complaint: Complaint, actor
     """Ask the tenant's decree and record its answer with the plugin version and facts, for replay."""
     raw = facts_of(complaint)
     decision = evaluate_for_tenant(registry, tenant, load_facts(raw))
+    return record_decision(complaint, raw, decision, actor_id), decision
+
+
+def record_decision(complaint: Complaint, raw: dict[str, Any], decision: Decision, actor_id: int | None) -> CaseDecision:
+    """Store a decree's decision on a case with the facts it judged and the plugin's version."""
     record = CaseDecision(
-        tenant_id=tenant.id,
+        tenant_id=complaint.tenant_id,
         complaint_id=complaint.id,
         plugin=decision.decree.plugin,
         plugin_version=decision.decree.version,
@@ -78,4 +87,22 @@ def decide(registry: DecreeRegistry, tenant: Tenant, complaint: Complaint, actor
         decided_by=actor_id,
     )
     Session.add(record)
-    return record, decision
+    return record
+
+
+def open_breach_case(judge: TenantDecrees, request: Any, detected_at: datetime) -> tuple[Complaint, CaseDecision]:
+    """The case the platform opens itself for a request found past its deadline (``origin``
+    "system", no complaint channel), with the decision of the tenant's decree on it, judged at
+    the moment of detection. ``request`` is a stored request or a sweep's row of its columns.
+    Both rows are added to the session together: they are flushed and committed together."""
+    complaint = Complaint(
+        id=new_id(), tenant_id=judge.tenant.id, tracking_code=new_tracking_code(), origin="system",
+        breach_kind="late", service_request_id=request.id, channel=None, component="jangka_waktu",
+        description=(f"Terdeteksi oleh sistem: permohonan {request.reference} melewati tenggat "
+                     f"{request.due_at.isoformat()} dan belum selesai."),
+        user_in_jurisdiction=request.user_in_jurisdiction, occurred_at=detected_at, received_at=detected_at,
+    )
+    raw = facts_of(complaint, request, judge.service_codes.get(request.service_type_id))
+    decision = judge.evaluate(load_facts(raw))
+    Session.add(complaint)
+    return complaint, record_decision(complaint, raw, decision, None)

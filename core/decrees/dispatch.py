@@ -81,10 +81,11 @@ def evaluation_context(tenant: Tenant, settings: dict[str, Any] | None = None) -
     )
 
 
-def _binding_for(tenant: Tenant, facts: Facts) -> tuple[Binding, Classification | None]:
+def _binding_for(tenant: Tenant, facts: Facts, bindings: list[Binding] | None = None
+                 ) -> tuple[Binding, Classification | None]:
     """The binding in force on the day of the facts; else the tenant's first binding and the
     classification that says why no decree judges them."""
-    bindings = tenant_bindings(tenant)
+    bindings = tenant_bindings(tenant) if bindings is None else bindings
     if not bindings:
         raise NoDecreeBound(tenant.slug)
     day = facts.occurred_at.astimezone(ZoneInfo(tenant.timezone)).date()
@@ -111,3 +112,24 @@ def part_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts, only
     if uncovered is not None:
         return part_of(only, registry.info(binding.plugin), uncovered)
     return registry.part(binding.plugin, facts, evaluation_context(tenant, binding.settings), only)
+
+
+class TenantDecrees:
+    """One tenant's bindings and evaluation context (calendar, catalogue), read once and asked
+    many times: a sweep judges every breach of a tenant with one of these, not a load per case.
+    The answers are those of :func:`evaluate_for_tenant` on the same facts."""
+
+    def __init__(self, registry: DecreeRegistry, tenant: Tenant):
+        self.registry = registry
+        self.tenant = tenant
+        self.bindings = tenant_bindings(tenant)
+        self.context = evaluation_context(tenant)
+        with tenant_scope(tenant.id):
+            self.service_codes = dict(Session.execute(select(ServiceType.id, ServiceType.code)).tuples().all())
+
+    def evaluate(self, facts: Facts) -> Decision:
+        binding, uncovered = _binding_for(self.tenant, facts, self.bindings)
+        if uncovered is not None:
+            return compose(self.registry.info(binding.plugin), uncovered, None, None)
+        context = EvaluationContext(self.context.calendar, self.context.catalogue, binding.settings)
+        return self.registry.evaluate(binding.plugin, facts, context)
