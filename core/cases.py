@@ -76,7 +76,13 @@ def decide(registry: DecreeRegistry, tenant: Tenant, complaint: Complaint, actor
 
 def record_decision(complaint: Complaint, raw: dict[str, Any], decision: Decision, actor_id: int | None) -> CaseDecision:
     """Store a decree's decision on a case with the facts it judged and the plugin's version."""
-    record = CaseDecision(
+    record = decision_row(complaint, raw, decision, actor_id)
+    Session.add(record)
+    return record
+
+
+def decision_row(complaint: Complaint, raw: dict[str, Any], decision: Decision, actor_id: int | None) -> CaseDecision:
+    return CaseDecision(
         tenant_id=complaint.tenant_id,
         complaint_id=complaint.id,
         plugin=decision.decree.plugin,
@@ -86,15 +92,14 @@ def record_decision(complaint: Complaint, raw: dict[str, Any], decision: Decisio
         decision=decision.to_dict(),
         decided_by=actor_id,
     )
-    Session.add(record)
-    return record
 
 
-def open_breach_case(judge: TenantDecrees, request: Any, detected_at: datetime) -> tuple[Complaint, CaseDecision]:
+def breach_case(judge: TenantDecrees, request: Any, detected_at: datetime) -> tuple[Complaint, CaseDecision]:
     """The case the platform opens itself for a request found past its deadline (``origin``
     "system", no complaint channel), with the decision of the tenant's decree on it, judged at
     the moment of detection. ``request`` is a stored request or a sweep's row of its columns.
-    Both rows are added to the session together: they are flushed and committed together."""
+    Neither row is added to the session: the caller writes the cases, then their decisions (no
+    mapped relationship orders the two), in one transaction."""
     complaint = Complaint(
         id=new_id(), tenant_id=judge.tenant.id, tracking_code=new_tracking_code(), origin="system",
         breach_kind="late", service_request_id=request.id, channel=None, component="jangka_waktu",
@@ -103,6 +108,4 @@ def open_breach_case(judge: TenantDecrees, request: Any, detected_at: datetime) 
         user_in_jurisdiction=request.user_in_jurisdiction, occurred_at=detected_at, received_at=detected_at,
     )
     raw = facts_of(complaint, request, judge.service_codes.get(request.service_type_id))
-    decision = judge.evaluate(load_facts(raw))
-    Session.add(complaint)
-    return complaint, record_decision(complaint, raw, decision, None)
+    return complaint, decision_row(complaint, raw, judge.evaluate(load_facts(raw)), None)

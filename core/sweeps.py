@@ -141,17 +141,23 @@ def _open_batch(registry: DecreeRegistry, rows: list, by_id: dict[int, Tenant], 
                     report.without_decree.append(tenant.slug)
                 skip.extend(row.id for row in tenant_rows)
                 continue
+            complaints, decisions = [], []
+            for row in tenant_rows:
+                try:
+                    complaint, decision = cases.breach_case(judge, row, now)
+                except Exception as exc:  # one request's bad facts must not stop every other case
+                    logger.exception("breach of request %s (%s) not judged", row.reference, tenant.slug)
+                    report.failed.append(f"{tenant.slug} {row.reference}: {exc}")
+                    skip.append(row.id)
+                    continue
+                complaints.append(complaint)
+                decisions.append(decision)
             with tenant_scope(tenant_id):
-                for row in tenant_rows:
-                    try:
-                        cases.open_breach_case(judge, row, now)
-                    except Exception as exc:  # one request's bad facts must not stop every other case
-                        logger.exception("breach of request %s (%s) not judged", row.reference, tenant.slug)
-                        report.failed.append(f"{tenant.slug} {row.reference}: {exc}")
-                        skip.append(row.id)
-                        continue
-                    opened += 1
+                Session.add_all(complaints)
                 Session.flush()
+                Session.add_all(decisions)
+                Session.flush()
+            opened += len(complaints)
         Session.commit()
     except Exception:
         Session.rollback()

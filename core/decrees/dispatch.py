@@ -125,7 +125,7 @@ class TenantDecrees:
         self.bindings = tenant_bindings(tenant)
         self.context = evaluation_context(tenant)
         with tenant_scope(tenant.id):
-            self.service_codes = dict(Session.execute(select(ServiceType.id, ServiceType.code)).tuples().all())
+            self.service_codes = dict(Session.execute(select(ServiceType.id, ServiceType.code)).all())
 
     def evaluate(self, facts: Facts) -> Decision:
         binding, uncovered = _binding_for(self.tenant, facts, self.bindings)
