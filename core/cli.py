@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 from datetime import datetime, timezone
@@ -334,6 +335,8 @@ def scheduler_group():
 def scheduler_run():
     """Run the scheduler in this process until stopped (production: one or more of these beside
     the web workers; each job runs once per tick across all of them)."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(message)s")
     click.echo("scheduler running; jobs: " + ", ".join(scheduler.JOBS) + " (Ctrl-C stops)")
     try:
         scheduler.build(current_app._get_current_object()).start()

@@ -73,10 +73,15 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _tick(now: datetime) -> datetime:
-    """The tick a fire belongs to: its minute. Every job fires on a minute boundary, and every
-    process fires within the same minute, so processes agree on it."""
-    return now.replace(second=0, microsecond=0)
+def cron_of(app: Flask, name: str) -> dict[str, Any]:
+    """The job's cron fields; ``KOMPENSASI_SCHEDULER_CRON`` (JSON, by job) may replace them."""
+    return dict((app.config.get("SCHEDULER_CRON") or {}).get(name, JOBS[name].cron))
+
+
+def _tick(now: datetime, cron: dict[str, Any]) -> datetime:
+    """The tick a fire belongs to: its minute (its second, for a job that fires by the second).
+    Every process fires on the same boundary, a few milliseconds apart, so they agree on it."""
+    return now.replace(microsecond=0) if "second" in cron else now.replace(second=0, microsecond=0)
 
 
 def run_job(app: Flask, name: str, *, now: datetime | None = None, tick: datetime | None = None) -> list[str] | None:
@@ -87,8 +92,9 @@ def run_job(app: Flask, name: str, *, now: datetime | None = None, tick: datetim
     with app.app_context():
         try:
             now = now or _utcnow()
-            if not leases.acquire(name, holder, tick or _tick(now), _utcnow(), ttl):
-                logger.info("%s: another process has it this tick", name)
+            tick = tick or _tick(now, cron_of(app, name))
+            if not leases.acquire(name, holder, tick, _utcnow(), ttl):
+                logger.info("%s tick %s: another process has it", name, tick.isoformat())
                 return None
             try:
                 lines = job.run(app, now, lambda: leases.renew(name, holder, _utcnow(), ttl))
@@ -96,7 +102,7 @@ def run_job(app: Flask, name: str, *, now: datetime | None = None, tick: datetim
                 Session.rollback()
                 leases.release(name, holder, _utcnow())
             for line in lines:
-                logger.info("%s: %s", name, line)
+                logger.info("%s tick %s: %s", name, tick.isoformat(), line)
             return lines
         finally:
             Session.remove()
@@ -116,7 +122,8 @@ def build(app: Flask, scheduler_class: type[BaseScheduler] = BlockingScheduler) 
     process (another process may take it once the lease is free)."""
     scheduler = scheduler_class(timezone=DEFAULT_ZONE, job_defaults={"coalesce": True, "max_instances": 1})
     for job in JOBS.values():
-        scheduler.add_job(_fire, CronTrigger(timezone=DEFAULT_ZONE, **job.cron), args=(app, job.name), id=job.name,
+        trigger = CronTrigger(timezone=DEFAULT_ZONE, **cron_of(app, job.name))
+        scheduler.add_job(_fire, trigger, args=(app, job.name), id=job.name,
                           name=job.description, misfire_grace_time=job.misfire_grace_time)
     return scheduler
 
@@ -124,8 +131,8 @@ def build(app: Flask, scheduler_class: type[BaseScheduler] = BlockingScheduler) 
 def next_runs(app: Flask) -> list[tuple[str, datetime, str]]:
     """Each job's name, next run time and description, without starting anything."""
     now = datetime.now(DEFAULT_ZONE)
-    return [(job.name, CronTrigger(timezone=DEFAULT_ZONE, **job.cron).get_next_fire_time(None, now), job.description)
-            for job in JOBS.values()]
+    return [(job.name, CronTrigger(timezone=DEFAULT_ZONE, **cron_of(app, job.name)).get_next_fire_time(None, now),
+             job.description) for job in JOBS.values()]
 
 
 def start_in_process(app: Flask) -> BackgroundScheduler | None:
