@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from core.catalogue import service_code_of
 from core.db import Session, new_id
-from core.decrees.contract import Decision
+from core.audit import created_in_bulk
+from core.decrees.contract import Decision, Facts, ServiceRequestFacts
 from core.decrees.dispatch import TenantDecrees, evaluate_for_tenant
 from core.decrees.facts import load_facts
 from core.decrees.registry import DecreeRegistry
@@ -94,18 +95,53 @@ def decision_row(complaint: Complaint, raw: dict[str, Any], decision: Decision, 
     )
 
 
-def breach_case(judge: TenantDecrees, request: Any, detected_at: datetime) -> tuple[Complaint, CaseDecision]:
+def breach_case(judge: TenantDecrees, request: Any, detected_at: datetime) -> tuple[dict[str, Any], dict[str, Any]]:
     """The case the platform opens itself for a request found past its deadline (``origin``
-    "system", no complaint channel), with the decision of the tenant's decree on it, judged at
-    the moment of detection. ``request`` is a stored request or a sweep's row of its columns.
-    Neither row is added to the session: the caller writes the cases, then their decisions (no
-    mapped relationship orders the two), in one transaction."""
-    complaint = Complaint(
-        id=new_id(), tenant_id=judge.tenant.id, tracking_code=new_tracking_code(), origin="system",
-        breach_kind="late", service_request_id=request.id, channel=None, component="jangka_waktu",
-        description=(f"Terdeteksi oleh sistem: permohonan {request.reference} melewati tenggat "
-                     f"{request.due_at.isoformat()} dan belum selesai."),
-        user_in_jurisdiction=request.user_in_jurisdiction, occurred_at=detected_at, received_at=detected_at,
+    "system", no complaint channel) and the decision of the tenant's decree on it, judged at the
+    moment of detection: the rows of both, for the caller to write in one transaction
+    (:func:`write_breach_cases`). ``request`` is a stored request or a sweep's row of its columns.
+
+    The facts are those :func:`facts_of` reads from the stored case, built here from the row
+    the sweep already holds: read from the database, not from input, they need no parsing."""
+    complaint_id = new_id()
+    complaint = {
+        "tenant_id": judge.tenant.id, "id": complaint_id, "tracking_code": new_tracking_code(), "origin": "system",
+        "breach_kind": "late", "service_request_id": request.id, "channel": None, "component": "jangka_waktu",
+        "description": (f"Terdeteksi oleh sistem: permohonan {request.reference} melewati tenggat "
+                        f"{request.due_at.isoformat()} dan belum selesai."),
+        "user_in_jurisdiction": request.user_in_jurisdiction, "occurred_at": detected_at, "received_at": detected_at,
+        "received_by": None, "status": "received", "version": 1,
+    }
+    service = judge.service_codes.get(request.service_type_id)
+    facts = Facts(
+        component="jangka_waktu", occurred_at=detected_at, user_in_jurisdiction=request.user_in_jurisdiction,
+        service_request=ServiceRequestFacts(service, request.received_at, request.documents_complete_at,
+                                            getattr(request, "completed_at", None)),
     )
-    raw = facts_of(complaint, request, judge.service_codes.get(request.service_type_id))
-    return complaint, decision_row(complaint, raw, judge.evaluate(load_facts(raw)), None)
+    raw: dict[str, Any] = {"occurred_at": detected_at.isoformat(), "component": "jangka_waktu"}
+    if request.user_in_jurisdiction is not None:
+        raw["user_in_jurisdiction"] = request.user_in_jurisdiction
+    raw["service_request"] = {
+        "service": service, "received_at": _iso(request.received_at),
+        "documents_complete_at": _iso(request.documents_complete_at),
+        "completed_at": _iso(getattr(request, "completed_at", None)),
+    }
+    decision = judge.evaluate(facts)
+    record = {
+        "tenant_id": judge.tenant.id, "id": new_id(), "complaint_id": complaint_id, "plugin": decision.decree.plugin,
+        "plugin_version": decision.decree.version, "decree_number": decision.decree.number, "facts": raw,
+        "decision": decision.to_dict(), "decided_by": None,
+    }
+    return complaint, record
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def write_breach_cases(complaints: list[dict[str, Any]], decisions: list[dict[str, Any]]) -> None:
+    """The cases, then their decisions, each with its audit event, in the session's transaction.
+    A second case for the same breach is refused by the unique key (tenant, request, breach
+    kind): the caller's transaction then fails whole."""
+    created_in_bulk(Session, Complaint.__table__, complaints)
+    created_in_bulk(Session, CaseDecision.__table__, decisions)

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from core import cases
 from core.db import Session
@@ -32,6 +33,7 @@ logger = logging.getLogger("kompensasi.sweeps")
 
 TENANTS_PER_STATEMENT = 50  # tenants one statement reads: an IN list the index walks value by value
 BATCH_SIZE = 500  # breaches opened per transaction
+MAX_CONFLICTS = 3  # batches in a row rolled back for meeting another sweep's cases, before giving up
 COUNTED_OPEN = (*OPEN_REQUEST_STATUSES, "paused")  # open for the summary, its clock running or not
 Heartbeat = Callable[[], None]
 
@@ -47,10 +49,10 @@ def tenants() -> list[Tenant]:
 
 # -- the breach sweep --------------------------------------------------------------------
 
-BREACH_COLUMNS = (
+BREACH_COLUMNS = (  # an open request has no completed_at: its facts are "still open"
     ServiceRequest.tenant_id, ServiceRequest.id, ServiceRequest.service_type_id, ServiceRequest.reference,
-    ServiceRequest.received_at, ServiceRequest.documents_complete_at, ServiceRequest.completed_at,
-    ServiceRequest.due_at, ServiceRequest.user_in_jurisdiction,
+    ServiceRequest.received_at, ServiceRequest.documents_complete_at, ServiceRequest.due_at,
+    ServiceRequest.user_in_jurisdiction,
 )
 
 
@@ -108,24 +110,33 @@ def sweep_breaches(registry: DecreeRegistry, now: datetime, *, heartbeat: Heartb
         by_id = {tenant.id: tenant for tenant in group}
         ids = sorted(by_id)
         skip: list[Any] = []
+        conflicts = 0
         while True:
             with tenant_scope(ids):
                 rows = Session.execute(late_requests(ids, now, batch_size, skip)).all()
             if not rows:
                 break
             opened = _open_batch(registry, rows, by_id, judges, now, report, skip)
-            report.batches += 1
-            report.opened += opened
             if heartbeat is not None:
                 heartbeat()
+            if opened is None:
+                conflicts += 1
+                if conflicts > MAX_CONFLICTS:
+                    raise RuntimeError("breach sweep: a batch keeps meeting existing cases; is another sweep running without the lease?")
+                continue
+            conflicts = 0
+            report.batches += 1
+            report.opened += opened
             if len(rows) < batch_size:
                 break
     return report
 
 
 def _open_batch(registry: DecreeRegistry, rows: list, by_id: dict[int, Tenant], judges: dict[int, TenantDecrees],
-                now: datetime, report: SweepReport, skip: list[Any]) -> int:
-    """One transaction: the batch's cases and decisions, tenant by tenant; all or none."""
+                now: datetime, report: SweepReport, skip: list[Any]) -> int | None:
+    """One transaction: the batch's cases and decisions, written tenant by tenant; all or none.
+    A batch that meets a case another sweep opened meanwhile (the unique key) is rolled back
+    whole and read again, without that request."""
     by_tenant: dict[int, list] = defaultdict(list)
     for row in rows:
         by_tenant[row.tenant_id].append(row)
@@ -134,7 +145,7 @@ def _open_batch(registry: DecreeRegistry, rows: list, by_id: dict[int, Tenant], 
         for tenant_id, tenant_rows in by_tenant.items():
             tenant = by_id[tenant_id]
             if tenant_id not in judges:
-                judges[tenant_id] = TenantDecrees(registry, tenant)
+                judges.update(TenantDecrees.load(registry, list(by_id.values())))
             judge = judges[tenant_id]
             if not judge.bindings:
                 if tenant.slug not in report.without_decree:
@@ -153,12 +164,13 @@ def _open_batch(registry: DecreeRegistry, rows: list, by_id: dict[int, Tenant], 
                 complaints.append(complaint)
                 decisions.append(decision)
             with tenant_scope(tenant_id):
-                Session.add_all(complaints)
-                Session.flush()
-                Session.add_all(decisions)
-                Session.flush()
+                cases.write_breach_cases(complaints, decisions)
             opened += len(complaints)
         Session.commit()
+    except IntegrityError:
+        Session.rollback()
+        logger.info("a batch met cases another sweep opened meanwhile; reading it again")
+        return None
     except Exception:
         Session.rollback()
         raise

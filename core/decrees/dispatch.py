@@ -21,10 +21,10 @@ from core.decrees.contract import Classification, Decision, EvaluationContext, F
 from core.decrees.kahar import stops_clocks
 from core.decrees.registry import DecreeRegistry
 from core.calendars import tenant_calendar
-from core.models import ServiceType, Tenant, TenantDecree
+from core.models import DayOff, KaharPeriod, ServiceType, Tenant, TenantDecree
 from core.scope import tenant_scope
 from core.timekeeping.calendar import WorkingCalendar
-from core.timekeeping.stored import stored_norm
+from core.timekeeping.stored import stored_norm, working_calendar
 
 
 class NoDecreeBound(Conflict):
@@ -119,13 +119,43 @@ class TenantDecrees:
     many times: a sweep judges every breach of a tenant with one of these, not a load per case.
     The answers are those of :func:`evaluate_for_tenant` on the same facts."""
 
-    def __init__(self, registry: DecreeRegistry, tenant: Tenant):
+    def __init__(self, registry: DecreeRegistry, tenant: Tenant, bindings: list[Binding],
+                 context: EvaluationContext, service_codes: dict[Any, str]):
         self.registry = registry
         self.tenant = tenant
-        self.bindings = tenant_bindings(tenant)
-        self.context = evaluation_context(tenant)
-        with tenant_scope(tenant.id):
-            self.service_codes = dict(Session.execute(select(ServiceType.id, ServiceType.code)).all())
+        self.bindings = bindings
+        self.context = context
+        self.service_codes = service_codes
+
+    @classmethod
+    def load(cls, registry: DecreeRegistry, tenants: list[Tenant]) -> dict[int, TenantDecrees]:
+        """Many tenants' contexts in four statements (bindings, service types, days off, kahar)
+        under their scope, the national holiday list looked up once for all of them."""
+        ids = [tenant.id for tenant in tenants]
+        bindings: dict[int, list[Binding]] = {i: [] for i in ids}
+        services: dict[int, list[ServiceType]] = {i: [] for i in ids}
+        days_off: dict[int, dict[date, str]] = {i: {} for i in ids}
+        kahar: dict[int, list] = {i: [] for i in ids}
+        with tenant_scope(ids):
+            for row in Session.scalars(select(TenantDecree).order_by(TenantDecree.effective_from)):
+                bindings[row.tenant_id].append(Binding(row.plugin, row.effective_from, row.effective_until,
+                                                       dict(row.settings or {})))
+            for service in Session.scalars(select(ServiceType)):
+                services[service.tenant_id].append(service)
+            for row in Session.scalars(select(DayOff)):
+                days_off[row.tenant_id][row.day] = row.name
+            for row in Session.scalars(select(KaharPeriod)):
+                kahar[row.tenant_id].append((row.starts_at, row.ends_at))
+        national: dict[int, dict[date, str]] = {}
+        return {
+            tenant.id: cls(
+                registry, tenant, bindings[tenant.id],
+                EvaluationContext(calendar=working_calendar(tenant, days_off[tenant.id], kahar[tenant.id], national),
+                                  catalogue={st.code: stored_norm(st) for st in services[tenant.id]}),
+                {st.id: st.code for st in services[tenant.id]},
+            )
+            for tenant in tenants
+        }
 
     def evaluate(self, facts: Facts) -> Decision:
         binding, uncovered = _binding_for(self.tenant, facts, self.bindings)
