@@ -190,7 +190,7 @@ def main() -> None:
             count_seconds, counted = min((_timed(count) for _ in range(3)), key=lambda pair: pair[0])
             assert found == counted, (found, counted)
             print(f"find the breaches: {found:,} in {find_seconds * 1000:.0f} ms "
-                  f"({len(groups)} statements, rows fetched)")
+                  f"({len(groups)} statements, keys fetched)")
             print(f"bare SELECT COUNT(*), same condition: {counted:,} in {count_seconds * 1000:.0f} ms; "
                   f"ratio {find_seconds / count_seconds:.2f}x")
             open_seconds, report = _timed(lambda: sweeps.sweep_breaches(app.extensions["decrees"], NOW))

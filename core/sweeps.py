@@ -33,6 +33,7 @@ logger = logging.getLogger("kompensasi.sweeps")
 
 TENANTS_PER_STATEMENT = 50  # tenants one statement reads: an IN list the index walks value by value
 BATCH_SIZE = 500  # breaches opened per transaction
+BATCHES_PER_STATEMENT = 10  # batches one statement reads: each read passes over the cases opened before it
 MAX_CONFLICTS = 3  # batches in a row rolled back for meeting another sweep's cases, before giving up
 COUNTED_OPEN = (*OPEN_REQUEST_STATUSES, "paused")  # open for the summary, its clock running or not
 Heartbeat = Callable[[], None]
@@ -71,11 +72,21 @@ def late_requests_where(tenant_ids: Sequence[int], now: datetime) -> list:
 
 def late_requests(tenant_ids: Sequence[int], now: datetime, limit: int | None = BATCH_SIZE,
                   skip: Sequence[Any] = ()) -> Select:
-    """The sweep's one statement per batch: the columns a breach's facts need, nothing more."""
-    statement = select(*BREACH_COLUMNS).where(*late_requests_where(tenant_ids, now))
+    """The sweep's finding statement: the keys of the breaches, nothing more, so that it reads
+    little beyond what a bare count reads; each batch then reads its rows by primary key."""
+    statement = select(ServiceRequest.tenant_id, ServiceRequest.id).where(*late_requests_where(tenant_ids, now))
     if skip:
         statement = statement.where(ServiceRequest.id.not_in(skip))
     return statement.limit(limit) if limit else statement
+
+
+def breach_rows(tenant_id: int, request_ids: Sequence[Any], now: datetime) -> list:
+    """The columns a breach's facts need, for one tenant's requests of a batch, by primary key
+    (still open and late: a request completed since it was found is passed by)."""
+    return Session.execute(select(*BREACH_COLUMNS).where(
+        ServiceRequest.tenant_id == tenant_id, ServiceRequest.id.in_(request_ids),
+        ServiceRequest.status.in_(OPEN_REQUEST_STATUSES), ServiceRequest.due_at < now,
+    )).all()
 
 
 def count_late_requests(tenant_ids: Sequence[int], now: datetime) -> Select:
@@ -113,33 +124,36 @@ def sweep_breaches(registry: DecreeRegistry, now: datetime, *, heartbeat: Heartb
         conflicts = 0
         while True:
             with tenant_scope(ids):
-                rows = Session.execute(late_requests(ids, now, batch_size, skip)).all()
-            if not rows:
+                found = Session.execute(late_requests(ids, now, batch_size * BATCHES_PER_STATEMENT, skip)).all()
+            if not found:
                 break
-            opened = _open_batch(registry, rows, by_id, judges, now, report, skip)
-            if heartbeat is not None:
-                heartbeat()
-            if opened is None:
-                conflicts += 1
-                if conflicts > MAX_CONFLICTS:
-                    raise RuntimeError("breach sweep: a batch keeps meeting existing cases; is another sweep running without the lease?")
-                continue
-            conflicts = 0
-            report.batches += 1
-            report.opened += opened
-            if len(rows) < batch_size:
-                break
+            for start in range(0, len(found), batch_size):
+                opened = _open_batch(registry, found[start:start + batch_size], by_id, judges, now, report, skip)
+                if heartbeat is not None:
+                    heartbeat()
+                if opened is None:
+                    conflicts += 1
+                    if conflicts > MAX_CONFLICTS:
+                        raise RuntimeError("breach sweep: batches keep meeting existing cases; "
+                                           "is another sweep running without the lease?")
+                    break  # read the group again: the other sweep's cases drop out of it
+                conflicts = 0
+                report.batches += 1
+                report.opened += opened
+            else:
+                if len(found) < batch_size * BATCHES_PER_STATEMENT:
+                    break
     return report
 
 
-def _open_batch(registry: DecreeRegistry, rows: list, by_id: dict[int, Tenant], judges: dict[int, TenantDecrees],
+def _open_batch(registry: DecreeRegistry, keys: list, by_id: dict[int, Tenant], judges: dict[int, TenantDecrees],
                 now: datetime, report: SweepReport, skip: list[Any]) -> int | None:
     """One transaction: the batch's cases and decisions, written tenant by tenant; all or none.
     A batch that meets a case another sweep opened meanwhile (the unique key) is rolled back
     whole and read again, without that request."""
     by_tenant: dict[int, list] = defaultdict(list)
-    for row in rows:
-        by_tenant[row.tenant_id].append(row)
+    for key in keys:
+        by_tenant[key.tenant_id].append(key)
     opened = 0
     try:
         for tenant_id, tenant_rows in by_tenant.items():
@@ -153,6 +167,8 @@ def _open_batch(registry: DecreeRegistry, rows: list, by_id: dict[int, Tenant], 
                 skip.extend(row.id for row in tenant_rows)
                 continue
             complaints, decisions = [], []
+            with tenant_scope(tenant_id):
+                tenant_rows = breach_rows(tenant_id, [key.id for key in tenant_rows], now)
             for row in tenant_rows:
                 try:
                     complaint, decision = cases.breach_case(judge, row, now)
