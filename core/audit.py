@@ -129,9 +129,12 @@ def created_in_bulk(session: Session, table: Table, rows: list[dict[str, Any]]) 
                     row[column.key] = default.arg(None) if default.is_callable else default.arg
                 elif default is None and column.server_default is None:
                     row[column.key] = None
-    session.execute(insert(table), rows)
+    # RETURNING makes SQLAlchemy send multi-row INSERTs (insertmanyvalues) on PostgreSQL too,
+    # where a plain executemany would send the rows one statement each.
+    session.execute(insert(table).returning(table.c.id), rows)
     at = utcnow()
-    session.execute(insert(AuditEvent.__table__), [
+    events = AuditEvent.__table__
+    session.execute(insert(events).returning(events.c.id), [
         {"tenant_id": row["tenant_id"], "id": new_id(), "entity": table.name, "entity_id": str(row["id"]),
          "action": "create", "actor_id": _actor.get(), "at": at, "before": None,
          "after": {key: _plain(value) for key, value in row.items()}}
