@@ -119,10 +119,12 @@ def sweep_breaches(registry: DecreeRegistry, now: datetime, *, heartbeat: Heartb
     judges: dict[int, TenantDecrees] = {}
     for group in _groups(tenants(), TENANTS_PER_STATEMENT):
         by_id = {tenant.id: tenant for tenant in group}
-        ids = sorted(by_id)
         skip: list[Any] = []
         conflicts = 0
         while True:
+            ids = sorted(i for i, tenant in by_id.items() if tenant.slug not in report.without_decree)
+            if not ids:
+                break
             with tenant_scope(ids):
                 found = Session.execute(late_requests(ids, now, batch_size * BATCHES_PER_STATEMENT, skip)).all()
             if not found:
@@ -156,20 +158,19 @@ def _open_batch(registry: DecreeRegistry, keys: list, by_id: dict[int, Tenant], 
         by_tenant[key.tenant_id].append(key)
     opened = 0
     try:
-        for tenant_id, tenant_rows in by_tenant.items():
+        for tenant_id, tenant_keys in by_tenant.items():
             tenant = by_id[tenant_id]
             if tenant_id not in judges:
                 judges.update(TenantDecrees.load(registry, list(by_id.values())))
             judge = judges[tenant_id]
-            if not judge.bindings:
+            if not judge.bindings:  # nothing can judge its breaches: reported, and left out of the next reads
                 if tenant.slug not in report.without_decree:
                     report.without_decree.append(tenant.slug)
-                skip.extend(row.id for row in tenant_rows)
                 continue
             complaints, decisions = [], []
             with tenant_scope(tenant_id):
-                tenant_rows = breach_rows(tenant_id, [key.id for key in tenant_rows], now)
-            for row in tenant_rows:
+                rows = breach_rows(tenant_id, [key.id for key in tenant_keys], now)
+            for row in rows:
                 try:
                     complaint, decision = cases.breach_case(judge, row, now)
                 except Exception as exc:  # one request's bad facts must not stop every other case
