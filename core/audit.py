@@ -13,7 +13,7 @@ from contextvars import ContextVar, Token
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, event, insert, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from core.db import new_id, utcnow
@@ -114,28 +114,29 @@ def _record(session: Session, _flush_context, _instances) -> None:
         )
 
 
-def created_in_bulk(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert new rows of an audited table in one statement, each with its ``create`` event as
-    the flush listener would record it: every column's stored value, Python-side defaults given
-    now. The bulk path of the breach sweep, where a flush per object would cost more than the
-    decree's judgement."""
+def created_in_bulk(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+    """Insert new rows of an audited model in one ORM bulk statement, each with its ``create``
+    event as the flush listener would record it: every column's stored value, Python-side
+    defaults given now. The bulk path of the breach sweep, where a flush per object would cost
+    more than the decree's judgement."""
     if not rows:
         return
+    columns = inspect(model).column_attrs
     for row in rows:
-        for column in table.columns:
-            if column.key not in row:
+        for attr in columns:
+            column = attr.columns[0]
+            if attr.key not in row:
                 default = column.default
                 if default is not None and not column.primary_key:
-                    row[column.key] = default.arg(None) if default.is_callable else default.arg
+                    row[attr.key] = default.arg(None) if default.is_callable else default.arg
                 elif default is None and column.server_default is None:
-                    row[column.key] = None
+                    row[attr.key] = None
     # RETURNING makes SQLAlchemy send multi-row INSERTs (insertmanyvalues) on PostgreSQL too,
     # where a plain executemany would send the rows one statement each.
-    session.execute(insert(table).returning(table.c.id), rows)
+    session.execute(insert(model).returning(model.id), rows)
     at = utcnow()
-    events = AuditEvent.__table__
-    session.execute(insert(events).returning(events.c.id), [
-        {"tenant_id": row["tenant_id"], "id": new_id(), "entity": table.name, "entity_id": str(row["id"]),
+    session.execute(insert(AuditEvent).returning(AuditEvent.id), [
+        {"tenant_id": row["tenant_id"], "id": new_id(), "entity": model.__tablename__, "entity_id": str(row["id"]),
          "action": "create", "actor_id": _actor.get(), "at": at, "before": None,
          "after": {key: _plain(value) for key, value in row.items()}}
         for row in rows

@@ -145,5 +145,5 @@ def write_breach_cases(complaints: list[dict[str, Any]], decisions: list[dict[st
     """The cases, then their decisions, each with its audit event, in the session's transaction.
     A second case for the same breach is refused by the unique key (tenant, request, breach
     kind): the caller's transaction then fails whole."""
-    created_in_bulk(Session, Complaint.__table__, complaints)
-    created_in_bulk(Session, CaseDecision.__table__, decisions)
+    created_in_bulk(Session, Complaint, complaints)
+    created_in_bulk(Session, CaseDecision, decisions)
