@@ -4,6 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+SWEEP_REQUESTS ?= 200000
 export FLASK_APP := wsgi:app
 
 .PHONY: install run test bench clean
@@ -21,7 +22,7 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask tenants sync
 	$(BIN)/flask users demo
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	KOMPENSASI_SCHEDULER_IN_PROCESS=true $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -30,6 +31,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/http.py
 	$(BIN)/python bench/http.py --pg
+	$(BIN)/python bench/sweep.py --requests $(SWEEP_REQUESTS)
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3

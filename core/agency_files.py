@@ -79,6 +79,11 @@ class TenantFileSchema(CleanSchema):
     catalogue_from = fields.String(load_default=None, allow_none=True)
     services = fields.List(fields.Nested(ServiceSchema), load_default=list)
     days_off = fields.List(fields.Nested(DayOffSchema), load_default=list)
+    warning_share = fields.Float(
+        load_default=0.8, allow_nan=False,
+        validate=validate.Range(min=0, max=1, min_inclusive=False, max_inclusive=False,
+                                error="Give a share of the norm between 0 and 1 (0.8: warn at 80%)."),
+    )
 
     @validates_schema
     def _bindings_do_not_overlap(self, data: dict[str, Any], **_: Any) -> None:
@@ -170,6 +175,7 @@ def _columns(data: dict[str, Any]) -> dict[str, Any]:
         "working_days": data["working_days"],
         "working_periods": [[a.replace(".", ":"), b.replace(".", ":")] for a, b in data["working_periods"]],
         "letterhead": data["letterhead"],
+        "warning_share": data["warning_share"],
     }
 
 

@@ -13,7 +13,7 @@ from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import config as settings
-from core import db, errors, scope, url_tenant
+from core import db, errors, scheduler, scope, url_tenant
 from core.api import PREFIX as API_PREFIX
 from core.api import api, blp as api_blueprint
 from core.cli import register_commands
@@ -121,4 +121,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.register_blueprint(api_blueprint)
     app.register_blueprint(web_blueprint)
     register_commands(app)
+    if app.config["SCHEDULER_IN_PROCESS"]:
+        scheduler.start_in_process(app)
     return app

@@ -7,14 +7,16 @@ that raced another one (``StaleDataError``, a 409 like the first)."""
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from core.catalogue import service_code_of
-from core.db import Session
-from core.decrees.contract import Decision
-from core.decrees.dispatch import evaluate_for_tenant
+from core.db import Session, new_id
+from core.audit import created_in_bulk
+from core.decrees.contract import Decision, Facts, ServiceRequestFacts
+from core.decrees.dispatch import TenantDecrees, evaluate_for_tenant
 from core.decrees.facts import load_facts
 from core.decrees.registry import DecreeRegistry
 from core.lookup import by_id
@@ -24,7 +26,9 @@ TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def new_tracking_code() -> str:
-    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+    """Ten characters of a 32-letter alphabet from ten random bytes: each byte modulo 32 is
+    uniform (256 is a multiple of 32), and one call to the system's generator serves all ten."""
+    return "".join(TRACKING_ALPHABET[byte % 32] for byte in secrets.token_bytes(10))
 
 
 def intake(tenant: Tenant, data: dict[str, Any], received_by: int | None = None) -> Complaint:
@@ -41,7 +45,9 @@ def update(complaint: Complaint, data: dict[str, Any]) -> Complaint:
     return complaint
 
 
-def facts_of(complaint: Complaint) -> dict[str, Any]:
+def facts_of(complaint: Complaint, request: Any = None, service_code: str | None = None) -> dict[str, Any]:
+    """The facts a decree judges a case by. ``request`` and ``service_code`` may be given by a
+    caller that has them already (the breach sweep), else they are read."""
     facts: dict[str, Any] = {
         "occurred_at": complaint.occurred_at.isoformat(),
         "complaint_received_at": complaint.received_at.isoformat() if complaint.channel else None,
@@ -52,9 +58,10 @@ def facts_of(complaint: Complaint) -> dict[str, Any]:
         "user_in_jurisdiction": complaint.user_in_jurisdiction,
     }
     if complaint.service_request_id:
-        request = Session.scalar(select(ServiceRequest).where(ServiceRequest.id == complaint.service_request_id))
+        if request is None:
+            request = Session.scalar(select(ServiceRequest).where(ServiceRequest.id == complaint.service_request_id))
         facts["service_request"] = {
-            "service": service_code_of(request),
+            "service": service_code or service_code_of(request),
             "received_at": request.received_at.isoformat(),
             "documents_complete_at": request.documents_complete_at.isoformat() if request.documents_complete_at else None,
             "completed_at": request.completed_at.isoformat() if request.completed_at else None,
@@ -67,8 +74,19 @@ def decide(registry: DecreeRegistry, tenant: Tenant, complaint: Complaint, actor
     """Ask the tenant's decree and record its answer with the plugin version and facts, for replay."""
     raw = facts_of(complaint)
     decision = evaluate_for_tenant(registry, tenant, load_facts(raw))
-    record = CaseDecision(
-        tenant_id=tenant.id,
+    return record_decision(complaint, raw, decision, actor_id), decision
+
+
+def record_decision(complaint: Complaint, raw: dict[str, Any], decision: Decision, actor_id: int | None) -> CaseDecision:
+    """Store a decree's decision on a case with the facts it judged and the plugin's version."""
+    record = decision_row(complaint, raw, decision, actor_id)
+    Session.add(record)
+    return record
+
+
+def decision_row(complaint: Complaint, raw: dict[str, Any], decision: Decision, actor_id: int | None) -> CaseDecision:
+    return CaseDecision(
+        tenant_id=complaint.tenant_id,
         complaint_id=complaint.id,
         plugin=decision.decree.plugin,
         plugin_version=decision.decree.version,
@@ -77,5 +95,55 @@ def decide(registry: DecreeRegistry, tenant: Tenant, complaint: Complaint, actor
         decision=decision.to_dict(),
         decided_by=actor_id,
     )
-    Session.add(record)
-    return record, decision
+
+
+def breach_case(judge: TenantDecrees, request: Any, detected_at: datetime) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The case the platform opens itself for a request found past its deadline (``origin``
+    "system", no complaint channel) and the decision of the tenant's decree on it, judged at the
+    moment of detection: the rows of both, for the caller to write in one transaction
+    (:func:`write_breach_cases`). ``request`` is a stored request or a sweep's row of its columns.
+
+    The facts are those :func:`facts_of` reads from the stored case, built here from the row
+    the sweep already holds: read from the database, not from input, they need no parsing."""
+    complaint_id = new_id()
+    complaint = {
+        "tenant_id": judge.tenant.id, "id": complaint_id, "tracking_code": new_tracking_code(), "origin": "system",
+        "breach_kind": "late", "service_request_id": request.id, "channel": None, "component": "jangka_waktu",
+        "description": (f"Terdeteksi oleh sistem: permohonan {request.reference} melewati tenggat "
+                        f"{request.due_at.isoformat()} dan belum selesai."),
+        "user_in_jurisdiction": request.user_in_jurisdiction, "occurred_at": detected_at, "received_at": detected_at,
+        "received_by": None, "status": "received", "version": 1,
+    }
+    service = judge.service_codes.get(request.service_type_id)
+    facts = Facts(
+        component="jangka_waktu", occurred_at=detected_at, user_in_jurisdiction=request.user_in_jurisdiction,
+        service_request=ServiceRequestFacts(service, request.received_at, request.documents_complete_at,
+                                            getattr(request, "completed_at", None)),
+    )
+    raw: dict[str, Any] = {"occurred_at": detected_at.isoformat(), "component": "jangka_waktu"}
+    if request.user_in_jurisdiction is not None:
+        raw["user_in_jurisdiction"] = request.user_in_jurisdiction
+    raw["service_request"] = {
+        "service": service, "received_at": _iso(request.received_at),
+        "documents_complete_at": _iso(request.documents_complete_at),
+        "completed_at": _iso(getattr(request, "completed_at", None)),
+    }
+    decision = judge.evaluate(facts)
+    record = {
+        "tenant_id": judge.tenant.id, "id": new_id(), "complaint_id": complaint_id, "plugin": decision.decree.plugin,
+        "plugin_version": decision.decree.version, "decree_number": decision.decree.number, "facts": raw,
+        "decision": decision.to_dict(), "decided_by": None,
+    }
+    return complaint, record
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def write_breach_cases(complaints: list[dict[str, Any]], decisions: list[dict[str, Any]]) -> None:
+    """The cases, then their decisions, each with its audit event, in the session's transaction.
+    A second case for the same breach is refused by the unique key (tenant, request, breach
+    kind): the caller's transaction then fails whole."""
+    created_in_bulk(Session, Complaint, complaints)
+    created_in_bulk(Session, CaseDecision, decisions)

@@ -12,7 +12,7 @@ from core.decrees.dispatch import request_calendar
 from core.decrees.registry import DecreeRegistry
 from core.domain_errors import Conflict, Invalid
 from core.models import ServiceRequest, ServiceType, Tenant
-from core.timekeeping.lateness import request_deadline
+from core.timekeeping.lateness import request_deadline, request_warning
 from core.timekeeping.norms import parse_time_norm
 from core.timekeeping.stored import norm_columns, stored_norm
 
@@ -56,7 +56,9 @@ def set_deadline_and_status(registry: DecreeRegistry, tenant: Tenant, request: S
     """Deadline and status of a request from its service type's norm and the tenant's calendar.
     No deadline (None) before the clock starts or while a keadaan kahar that stops it lasts."""
     day = request.received_at.astimezone(ZoneInfo(tenant.timezone)).date()
-    request.due_at = request_deadline(stored_norm(service_type), request, request_calendar(registry, tenant, day))
+    norm, calendar = stored_norm(service_type), request_calendar(registry, tenant, day)
+    request.due_at = request_deadline(norm, request, calendar)
+    request.warn_at = request_warning(norm, request, calendar, tenant.warning_share) if request.due_at else None
     if request.handed_over_at:
         request.status = "handed_over"
     elif request.completed_at:

@@ -1,10 +1,12 @@
-"""Commands: ``flask db``, ``flask tenants``, ``flask decree``, ``flask users``."""
+"""Commands: ``flask db``, ``flask tenants``, ``flask decree``, ``flask users``, ``flask scheduler``."""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -15,7 +17,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
-from core import migrate, vocabulary
+from core import migrate, scheduler, sweeps, vocabulary
 from core.db import Session, make_engine
 from core.decrees.compare import compare
 from core.decrees.compose import PARTS
@@ -33,7 +35,7 @@ from core.agency_files import TenantFileError, sync
 
 
 def register_commands(app: Flask) -> None:
-    for group in (db_group, tenants_group, decree_group, users_group):
+    for group in (db_group, tenants_group, decree_group, users_group, scheduler_group):
         app.cli.add_command(group)
 
 
@@ -320,3 +322,62 @@ def users_revoke(token_id):
     revoke_token(row)
     Session.commit()
     click.echo(f"revoked token {token_id} ({row.name})")
+
+
+# -- flask scheduler ---------------------------------------------------------
+
+@click.group("scheduler", cls=AppGroup, help="The jobs that watch every clock: breach sweep, warning, compensation watch, daily summary.")
+def scheduler_group():
+    pass
+
+
+@scheduler_group.command("run")
+def scheduler_run():
+    """Run the scheduler in this process until stopped (production: one or more of these beside
+    the web workers; each job runs once per tick across all of them)."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(message)s")
+    click.echo("scheduler running; jobs: " + ", ".join(scheduler.JOBS) + " (Ctrl-C stops)")
+    try:
+        scheduler.build(current_app._get_current_object()).start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("scheduler stopped")
+
+
+@scheduler_group.command("jobs")
+def scheduler_jobs():
+    """Every job with its next run time (in WIB) and what it does."""
+    for name, next_run, description in scheduler.next_runs(current_app):
+        click.echo(f"{name:<20} next {next_run:%Y-%m-%d %H:%M %Z}  {description}")
+
+
+@scheduler_group.command("run-once")
+@click.argument("job")
+def scheduler_run_once(job):
+    """Run JOB now (breach-sweep, warning, compensation-watch, daily-summary), under its lease."""
+    if job not in scheduler.JOBS:
+        _fail(f"error: no job {job!r}; one of: {', '.join(scheduler.JOBS)}", 2)
+    now = datetime.now(timezone.utc)
+    lines = scheduler.run_job(current_app._get_current_object(), job, now=now, tick=now)
+    if lines is None:
+        _fail(f"{job}: another process is running it now; nothing done", 3)
+    for line in lines:
+        click.echo(f"{job}: {line}")
+
+
+@scheduler_group.command("summary")
+@click.option("--tenant", "slug", required=True, help="tenant slug, e.g. kota-bekasi")
+@click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True)
+def scheduler_summary(slug, days):
+    """The tenant's stored daily summaries, newest first."""
+    tenant = tenant_by_slug(slug)
+    if tenant is None:
+        _fail(f"error: no tenant {slug!r}", 2)
+    rows = sweeps.daily_summaries(tenant, days)
+    if not rows:
+        click.echo(f"{slug}: no summary stored yet (the daily-summary job runs at 00:05 WIB; "
+                   "flask scheduler run-once daily-summary computes one now)")
+        return
+    click.echo(f"{'day':<12}{'open':>8}{'at risk':>9}{'late':>8}{'overdue compensation':>22}")
+    for row in rows:
+        click.echo(f"{row.day.isoformat():<12}{row.open_requests:>8}{row.at_risk:>9}{row.late:>8}{row.overdue_compensation:>22}")

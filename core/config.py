@@ -40,6 +40,10 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "id",
     "LANGUAGES": ("id", "en"),
     "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
+    "SCHEDULER_IN_PROCESS": False,  # the development server runs the scheduler in a thread (make run)
+    "SCHEDULER_LEASE_SECONDS": 60,  # a job's lease, renewed after each batch; a dead holder's runs out
+    "SCHEDULER_BATCH_SIZE": 500,  # breaches opened per transaction
+    "SCHEDULER_CRON": {},  # by job, cron fields replacing its own, e.g. {"breach-sweep": {"minute": "*/5"}}
 }
 
 

@@ -93,3 +93,10 @@ LABELS = {
     "jaringan": "Gangguan jaringan komunikasi data",
     "pimpinan": "Pimpinan",
 }
+
+# -- the scheduler -------------------------------------------------------------
+
+CASE_ORIGINS = ("citizen", "officer", "system")  # who opened a case: a complaint, staff, or the platform
+OPEN_REQUEST_STATUSES = ("received", "in_progress")  # a request whose clock runs (a paused one is "paused")
+BREACH_KINDS = ("late",)  # a breach the platform detects itself: an open request past its due_at
+NOTIFICATION_KINDS = ("deadline_warning", "compensation_overdue")

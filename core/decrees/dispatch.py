@@ -12,14 +12,19 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
+from core.db import Session
 from core.domain_errors import Conflict
 from core.decrees.compose import compose, part_of
 from core.decrees.contract import Classification, Decision, EvaluationContext, Facts
 from core.decrees.kahar import stops_clocks
 from core.decrees.registry import DecreeRegistry
-from core.models import Tenant
+from core.models import DayOff, KaharPeriod, ServiceType, Tenant, TenantDecree
+from core.scope import tenant_scope
 from core.tenant_context import Binding, binding_on, context_of
 from core.timekeeping.calendar import WorkingCalendar
+from core.timekeeping.stored import stored_norm, working_calendar
 
 
 class NoDecreeBound(Conflict):
@@ -54,10 +59,11 @@ def evaluation_context(tenant: Tenant, settings: dict[str, Any] | None = None) -
     return EvaluationContext(calendar=kept.calendar, catalogue=MappingProxyType(kept.catalogue), settings=settings or {})
 
 
-def _binding_for(tenant: Tenant, facts: Facts) -> tuple[Binding, Classification | None]:
+def _binding_for(tenant: Tenant, facts: Facts, bindings: tuple[Binding, ...] | list[Binding] | None = None
+                 ) -> tuple[Binding, Classification | None]:
     """The binding in force on the day of the facts; else the tenant's first binding and the
     classification that says why no decree judges them."""
-    bindings = tenant_bindings(tenant)
+    bindings = tenant_bindings(tenant) if bindings is None else bindings
     if not bindings:
         raise NoDecreeBound(tenant.slug)
     day = facts.occurred_at.astimezone(ZoneInfo(tenant.timezone)).date()
@@ -84,3 +90,54 @@ def part_for_tenant(registry: DecreeRegistry, tenant: Tenant, facts: Facts, only
     if uncovered is not None:
         return part_of(only, registry.info(binding.plugin), uncovered)
     return registry.part(binding.plugin, facts, evaluation_context(tenant, binding.settings), only)
+
+
+class TenantDecrees:
+    """One tenant's bindings and evaluation context (calendar, catalogue), read once and asked
+    many times: a sweep judges every breach of a tenant with one of these, not a load per case.
+    The answers are those of :func:`evaluate_for_tenant` on the same facts."""
+
+    def __init__(self, registry: DecreeRegistry, tenant: Tenant, bindings: list[Binding],
+                 context: EvaluationContext, service_codes: dict[Any, str]):
+        self.registry = registry
+        self.tenant = tenant
+        self.bindings = bindings
+        self.context = context
+        self.service_codes = service_codes
+
+    @classmethod
+    def load(cls, registry: DecreeRegistry, tenants: list[Tenant]) -> dict[int, TenantDecrees]:
+        """Many tenants' contexts in four statements (bindings, service types, days off, kahar)
+        under their scope, the national holiday list looked up once for all of them."""
+        ids = [tenant.id for tenant in tenants]
+        bindings: dict[int, list[Binding]] = {i: [] for i in ids}
+        services: dict[int, list[ServiceType]] = {i: [] for i in ids}
+        days_off: dict[int, dict[date, str]] = {i: {} for i in ids}
+        kahar: dict[int, list] = {i: [] for i in ids}
+        with tenant_scope(ids):
+            for row in Session.scalars(select(TenantDecree).order_by(TenantDecree.effective_from)):
+                bindings[row.tenant_id].append(Binding(row.plugin, row.effective_from, row.effective_until,
+                                                       dict(row.settings or {})))
+            for service in Session.scalars(select(ServiceType)):
+                services[service.tenant_id].append(service)
+            for row in Session.scalars(select(DayOff)):
+                days_off[row.tenant_id][row.day] = row.name
+            for row in Session.scalars(select(KaharPeriod)):
+                kahar[row.tenant_id].append((row.starts_at, row.ends_at))
+        national: dict[int, dict[date, str]] = {}
+        return {
+            tenant.id: cls(
+                registry, tenant, bindings[tenant.id],
+                EvaluationContext(calendar=working_calendar(tenant, days_off[tenant.id], kahar[tenant.id], national),
+                                  catalogue={st.code: stored_norm(st) for st in services[tenant.id]}),
+                {st.id: st.code for st in services[tenant.id]},
+            )
+            for tenant in tenants
+        }
+
+    def evaluate(self, facts: Facts) -> Decision:
+        binding, uncovered = _binding_for(self.tenant, facts, self.bindings)
+        if uncovered is not None:
+            return compose(self.registry.info(binding.plugin), uncovered, None, None)
+        context = EvaluationContext(self.context.calendar, self.context.catalogue, binding.settings)
+        return self.registry.evaluate(binding.plugin, facts, context)

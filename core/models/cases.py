@@ -24,6 +24,9 @@ class Complaint(TenantOwned, Base):
         UniqueConstraint("tenant_id", "tracking_code"),
         Index(None, "tenant_id", "status", "received_at"),
         Index(None, "tenant_id", "received_at"),  # the listing's order (newest first)
+        # A breach the platform detects (kind "late") opens at most one case per request; a
+        # citizen's or officer's complaint has no breach_kind (NULLs are distinct), so any number.
+        UniqueConstraint("tenant_id", "service_request_id", "breach_kind"),
     )
 
     tracking_code: Mapped[str] = mapped_column(String(32))
@@ -45,6 +48,8 @@ class Complaint(TenantOwned, Base):
     status: Mapped[str] = mapped_column(String(32), default="received")
     assessment: Mapped[str | None] = mapped_column(String(16))
     version: Mapped[int] = mapped_column(default=1)
+    origin: Mapped[str] = mapped_column(String(16), default="citizen", server_default="citizen")  # vocabulary.CASE_ORIGINS
+    breach_kind: Mapped[str | None] = mapped_column(String(16))  # set on a case the platform opened ("late")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": version}
@@ -96,6 +101,7 @@ class CompensationGiven(OfCase, Base):
     given_at: Mapped[datetime | None]
     given_by: Mapped[int | None]
     evidence: Mapped[str] = mapped_column(Text, default="")
+    escalated_at: Mapped[datetime | None]  # when the scheduler escalated it, overdue, to the head
 
 
 class SanctionGiven(OfCase, Base):

@@ -45,6 +45,7 @@ class ServiceRequest(TenantOwned, Base):
         Index(None, "tenant_id", "status", "due_at"),
         Index(None, "tenant_id", "service_type_id"),
         Index(None, "tenant_id", "received_at"),  # the listing's order (newest first)
+        Index(None, "tenant_id", "status", "warn_at"),
     )
 
     service_type_id: Mapped[uuid.UUID]
@@ -57,6 +58,8 @@ class ServiceRequest(TenantOwned, Base):
     completed_at: Mapped[datetime | None]
     handed_over_at: Mapped[datetime | None]
     due_at: Mapped[datetime | None]
+    warn_at: Mapped[datetime | None]  # the tenant's warning share of the norm elapsed (scheduler warns)
+    warned_at: Mapped[datetime | None]  # when that warning was given (once)
     status: Mapped[str] = mapped_column(String(32), default="received")
     created_by: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -33,6 +33,7 @@ class Tenant(Base):
     # days off, kahar periods, or this row): the per-process evaluation context is rebuilt on a bump
     # (core.tenant_context).
     context_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    warning_share: Mapped[float] = mapped_column(default=0.8, server_default="0.8")  # of a norm, before the warning
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -79,3 +79,15 @@ def measure_lateness(norm: TimeNorm, request: RequestTimes, *, until: datetime, 
         return Lateness(0.0, norm.working, "measured", deadline)
     return Lateness(norm.calendar_for(calendar).days_between(deadline, end, working=norm.working), norm.working,
                     "measured", deadline)
+
+
+def request_warning(norm: TimeNorm, request: RequestTimes, calendar: WorkingCalendar, share: float) -> datetime | None:
+    """When ``share`` of the request's norm has run (0.8: four fifths of it), counted in the norm's
+    own kind of time from the moment its clock starts; None where there is no deadline either."""
+    start = clock_start(norm, request)
+    if start is None:
+        return None
+    try:
+        return norm.calendar_for(calendar).add(start, norm.maximum * share, norm.unit, working=norm.working)
+    except ClockStopped:
+        return None

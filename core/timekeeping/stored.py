@@ -31,15 +31,21 @@ class StoredNorm(Protocol):
 
 
 def working_calendar(tenant: TenantHours, days_off: Mapping[date, str],
-                     kahar: Iterable[tuple[datetime, datetime | None]]) -> WorkingCalendar:
-    """The tenant's working days and periods, its own days off, and its keadaan kahar periods."""
-    return WorkingCalendar(
+                     kahar: Iterable[tuple[datetime, datetime | None]],
+                     national: dict[int, dict[date, str]] | None = None) -> WorkingCalendar:
+    """The tenant's working days and periods, its own days off, and its keadaan kahar periods.
+    ``national``: the national holidays by year, shared by many tenants' calendars (a sweep
+    builds hundreds; each would otherwise look the same year up again)."""
+    calendar = WorkingCalendar(
         timezone=tenant.timezone,
         working_days=tuple(tenant.working_days),
         periods=tuple((time.fromisoformat(a), time.fromisoformat(b)) for a, b in tenant.working_periods),
         days_off=days_off,
         kahar=kahar,
     )
+    if national is not None:
+        calendar._holidays = national
+    return calendar
 
 
 def stored_norm(row: StoredNorm) -> TimeNorm:
