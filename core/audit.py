@@ -15,9 +15,13 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from core.models import AuditEvent, CaseDecision, Complaint, CompensationGiven, SanctionGiven
+from core.models import (
+    AuditEvent, CaseDecision, Complaint, CompensationGiven, DayOff, KaharPeriod, RequestPause, SanctionGiven,
+    ServiceRequest,
+)
 
-AUDITED = (Complaint, CaseDecision, CompensationGiven, SanctionGiven)
+AUDITED = (Complaint, CaseDecision, CompensationGiven, SanctionGiven,
+           ServiceRequest, RequestPause, DayOff, KaharPeriod)  # a request's trail, with its pauses; the calendar
 _actor: ContextVar[int | None] = ContextVar("audit_actor", default=None)
 
 

@@ -93,3 +93,16 @@ LABELS = {
     "jaringan": "Gangguan jaringan komunikasi data",
     "pimpinan": "Pimpinan",
 }
+
+# Why an officer may pause one request's clock (a closed list: no other reason stops it).
+PAUSE_REASONS = ("berkas_belum_lengkap", "menunggu_pemohon", "menunggu_instansi_lain")
+# Where a day off in a tenant's calendar comes from.
+HOLIDAY_SOURCES = ("libur_nasional", "cuti_bersama", "libur_dinas")
+LABELS.update({
+    "berkas_belum_lengkap": "Berkas persyaratan belum lengkap",
+    "menunggu_pemohon": "Menunggu tindakan/keterangan pemohon",
+    "menunggu_instansi_lain": "Menunggu instansi lain",
+    "libur_nasional": "Hari libur nasional",
+    "cuti_bersama": "Cuti bersama",
+    "libur_dinas": "Hari libur dinas (ditetapkan instansi)",
+})
