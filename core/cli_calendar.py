@@ -25,7 +25,7 @@ from core.db import Session
 from core.decrees.facts import flatten_errors
 from core.domain_errors import DomainError, error_body
 from core.extensions import decrees
-from core.models import DayOff, KaharPeriod, ServiceRequest, Tenant, User
+from core.models import KaharPeriod, ServiceRequest, Tenant, User
 from core.scope import tenant_scope
 from core.timekeeping.clock import now
 from core.url_tenant import tenant_by_slug
@@ -87,13 +87,9 @@ def _by_id(model, object_id: str, what: str):
 
 
 def _kahar_line(row: KaharPeriod, tenant: Tenant) -> str:
-    zone = tenant.timezone
-    end = row.ends_at.astimezone(_zone(zone)).isoformat() if row.ends_at else "(belum berakhir)"
-    return f"{row.id}  {row.starts_at.astimezone(_zone(zone)).isoformat()}  {end}  {row.reason}"
-
-
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
+    zone = ZoneInfo(tenant.timezone)
+    end = row.ends_at.astimezone(zone).isoformat() if row.ends_at else "(belum berakhir)"
+    return f"{row.id}  {row.starts_at.astimezone(zone).isoformat()}  {end}  {row.reason}"
 
 
 # -- flask calendar ------------------------------------------------------------
@@ -250,5 +246,5 @@ def requests_resume(slug, reference, email):
     with tenant_scope(tenant.id):
         row = _request(reference)
         _run(lambda: pauses.resume(decrees(), tenant, row, actor, now()))
-        due = row.due_at.astimezone(_zone(tenant.timezone)).isoformat() if row.due_at else "(none)"
+        due = row.due_at.astimezone(ZoneInfo(tenant.timezone)).isoformat() if row.due_at else "(none)"
         click.echo(f"{reference}: resumed; status {row.status}; due {due}")

@@ -3,15 +3,19 @@ days off, keadaan kahar; each change recomputes the deadlines of open requests i
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event, select
 
 from core.db import Session
 from core.models import DayOff, KaharPeriod, ServiceRequest
 from core.scope import tenant_scope
+from core.timekeeping.calendar import WorkingCalendar
+from core.timekeeping.norms import parse_time_norm
 from tests.conftest import auth
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -332,3 +336,51 @@ def test_ending_a_kahar_twice_through_the_cli_is_refused(app, runner, agency):
     result = runner.invoke(args=["calendar", "end-kahar", "--tenant", "kota-uji", str(row.id), "--ends", "2024-09-18T09:00:00+07:00"])
     assert result.exit_code == 2 and "ends_at" in json.loads(result.stderr)["error"]["fields"]
     assert [r.ends_at for r in _kahar_rows(app, agency["tenant"])] == [datetime(2024, 9, 17, 9, 0, tzinfo=WIB)]
+
+
+@pytest.mark.parametrize("norm", ["secepatnya", "0 hari kerja", "", "7 hari kerja 3 jam"])
+def test_a_norm_that_cannot_be_parsed_is_refused_naming_the_field(app, agency, norm):
+    client, headers = agency["client"], auth(agency["admin_dinas"])
+    created = client.post("/api/v1/tenants/kota-uji/service-types", headers=headers,
+                          json={"code": "baru", "name": "Baru", "time_norm": norm})
+    assert created.status_code == 422 and "time_norm" in created.get_json()["error"]["fields"], created.get_json()
+    [kilat] = [t for t in client.get("/api/v1/tenants/kota-uji/service-types", headers=headers).get_json()]
+    changed = client.patch(f"/api/v1/tenants/kota-uji/service-types/{kilat['id']}", headers=headers, json={"time_norm": norm})
+    assert changed.status_code == 422 and "time_norm" in changed.get_json()["error"]["fields"]
+    assert client.get(f"/api/v1/tenants/kota-uji/service-types/{kilat['id']}", headers=headers).get_json() == kilat
+
+
+def test_the_recompute_carries_every_field_the_deadline_function_sets(app, agency, monkeypatch):
+    """The recompute knows no deadline field by name: whatever ``set_deadline_and_status`` sets
+    (a warning moment tomorrow) is written back with the deadline."""
+    import core.deadlines
+    from core.catalogue import set_deadline_and_status
+
+    def also_sets_another_field(registry, tenant, request, service_type, **kwargs):
+        set_deadline_and_status(registry, tenant, request, service_type, **kwargs)
+        request.applicant_contact = f"due {request.due_at:%Y-%m-%d %H:%M}"
+
+    request = new_request(agency, "R-1")
+    monkeypatch.setattr(core.deadlines, "set_deadline_and_status", also_sets_another_field)
+    assert post(agency, "days-off", {"day": "2024-09-17", "name": "HUT Kota"}).status_code == 201
+    body = get_request(agency, request["id"]).get_json()
+    assert due(get_request(agency, request["id"])) == datetime(2024, 9, 18, 10, 0, tzinfo=WIB)
+    assert body["applicant_contact"] == "due 2024-09-18 10:00"
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=st.integers(0, 4 * 24 * 6), length=st.integers(1, 4 * 24 * 6), norm=st.sampled_from(["1 hari kerja", "3 hari kerja", "5 jam", "2 x 24 jam"]))
+def test_a_kahar_moves_a_deadline_by_exactly_its_working_time(start, length, norm):
+    """For any keadaan kahar that begins after receipt and before the deadline, the deadline moves
+    by the kahar's working time (working-time norms) or its elapsed time (2 x 24 jam)."""
+    received = datetime(2024, 9, 13, 10, 0, tzinfo=WIB)
+    plain = WorkingCalendar()
+    parsed = parse_time_norm(norm)
+    before = parsed.deadline(received, plain)
+    a, b = received + timedelta(minutes=15 * start), received + timedelta(minutes=15 * (start + length))
+    assume(a < before)
+    after = parsed.deadline(received, plain.with_stops([(a, b)]))
+    if parsed.working:
+        assert plain.working_seconds_between(before, after) == pytest.approx(plain.working_seconds_between(a, b))
+    else:
+        assert (after - before) == (b - a)
