@@ -107,7 +107,7 @@ def calendar_holidays(slug, year):
     query = _load(HolidayQuerySchema(), {"year": year} if year is not None else {})
     tenant = _tenant(slug)
     year = query["year"] or now().year
-    for holiday in _run(lambda: calendar_changes.holidays(tenant, date(year, 1, 1), date(year, 12, 31))):
+    for holiday in calendar_changes.holidays(tenant, date(year, 1, 1), date(year, 12, 31)):
         estimated = "  (perkiraan)" if holiday.estimated else ""
         click.echo(f"{holiday.day}  {holiday.source:<14}  {holiday.name}{estimated}")
 
