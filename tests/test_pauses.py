@@ -307,3 +307,13 @@ def test_bad_pause_commands_name_the_field_and_change_nothing(app, runner, agenc
     assert result.exit_code == 2, result.output
     assert field in json.loads(result.stderr)["error"]["fields"]
     assert stored(app, agency["tenant"], request["id"]) == before
+
+
+def test_a_request_recorded_in_error_is_deleted_with_its_pauses(app, agency, clock):
+    request = new_request(agency)
+    clock["now"] = at(13, 11)
+    act(agency, request, "pause", {"reason": "menunggu_pemohon"})
+    response = agency["client"].delete(f"{BASE}/{request['id']}", headers=auth(agency["petugas"]))
+    assert response.status_code == 204, response.get_json()
+    with app.app_context(), tenant_scope(agency["tenant"].id):
+        assert Session.scalars(select(RequestPause)).all() == []
