@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +14,7 @@ from core.decrees.dispatch import request_calendar
 from core.decrees.registry import DecreeRegistry
 from core.domain_errors import Conflict, Invalid
 from core.models import ServiceRequest, ServiceType, Tenant
+from core.timekeeping.calendar import WorkingCalendar
 from core.timekeeping.lateness import request_deadline, request_warning
 from core.timekeeping.norms import parse_time_norm
 from core.timekeeping.stored import norm_columns, stored_norm
@@ -52,21 +55,41 @@ def service_type_by_code(code: str) -> ServiceType:
 
 
 def set_deadline_and_status(registry: DecreeRegistry, tenant: Tenant, request: ServiceRequest,
-                            service_type: ServiceType) -> None:
+                            service_type: ServiceType, *,
+                            calendars: Callable[[date], WorkingCalendar] | None = None) -> None:
     """Deadline and status of a request from its service type's norm and the tenant's calendar.
-    No deadline (None) before the clock starts or while a keadaan kahar that stops it lasts."""
+    No deadline (None) before the clock starts or while a keadaan kahar that stops it lasts.
+    The request's own pauses stop its clock like a keadaan kahar (its status is ``paused``
+    while one is open). ``calendars`` (``request_calendars``) is given by a caller that sets
+    the deadlines of many requests of the tenant, so that the calendar is read once."""
     day = request.received_at.astimezone(ZoneInfo(tenant.timezone)).date()
-    norm, calendar = stored_norm(service_type), request_calendar(registry, tenant, day)
+    calendar = calendars(day) if calendars is not None else request_calendar(registry, tenant, day)
+    calendar = calendar.with_stops(pause_stops(request))
+    norm = stored_norm(service_type)
     request.due_at = request_deadline(norm, request, calendar)
     request.warn_at = request_warning(norm, request, calendar, tenant.warning_share) if request.due_at else None
     if request.handed_over_at:
         request.status = "handed_over"
     elif request.completed_at:
         request.status = "completed"
+    elif any(pause.ended_at is None for pause in request.pauses):
+        request.status = "paused"
     elif request.documents_complete_at:
         request.status = "in_progress"
     else:
         request.status = "received"
+
+
+def pause_stops(request: ServiceRequest) -> list[tuple[datetime, datetime | None]]:
+    """The intervals the request's pauses stop its clock: a pause still open when the request was
+    finished stops it until then; an empty interval stops nothing."""
+    finished = request.completed_at or request.handed_over_at
+    stops = []
+    for pause in request.pauses:
+        end = pause.ended_at or finished
+        if end is None or end > pause.started_at:
+            stops.append((pause.started_at, end))
+    return stops
 
 
 def save_service_request(registry: DecreeRegistry, tenant: Tenant, data: dict[str, Any],

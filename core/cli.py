@@ -32,11 +32,14 @@ from core.models import ApiToken, User
 from core.security import DEFAULT_TOKEN_DAYS, issue_token, revoke_token
 from core.url_tenant import tenant_by_slug
 from core.agency_files import TenantFileError, sync
+from core.cli_calendar import calendar_group, requests_group
 
 
 def register_commands(app: Flask) -> None:
     for group in (db_group, tenants_group, decree_group, users_group, scheduler_group):
         app.cli.add_command(group)
+    app.cli.add_command(calendar_group)
+    app.cli.add_command(requests_group)
 
 
 def _error_json(body: dict) -> str:

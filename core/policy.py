@@ -23,6 +23,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "decision.preview": EVERYONE,
     "audit.view": frozenset({"pimpinan", "admin_dinas", PLATFORM_ROLE}),
     "complaint.identity": frozenset({"pimpinan"}),  # sees who complained, even anonim or rahasia
+    "calendar.write": frozenset({"admin_dinas", PLATFORM_ROLE}),  # days off, keadaan kahar
+    "service_request.pause": frozenset({"petugas", "pimpinan"}),  # the officers handling requests
 }
 
 MASKED = "(disamarkan)"

@@ -65,7 +65,11 @@ _contexts: weakref.WeakKeyDictionary[Engine, dict[int, TenantContext]] = weakref
 
 
 def context_of(tenant: Tenant) -> TenantContext:
-    """The tenant's context at the version of ``tenant`` as read: from memory, or built once."""
+    """The tenant's context at the version of ``tenant`` as read: from memory, or built once.
+    Pending changes are flushed first, so that a change made in this session has moved the
+    version before it is compared."""
+    if Session.new or Session.dirty or Session.deleted:
+        Session.flush()
     per_database = _contexts.setdefault(Session.get_bind(), {})
     known = per_database.get(tenant.id)
     if known is not None and known.version == tenant.context_version:

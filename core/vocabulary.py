@@ -100,3 +100,16 @@ CASE_ORIGINS = ("citizen", "officer", "system")  # who opened a case: a complain
 OPEN_REQUEST_STATUSES = ("received", "in_progress")  # a request whose clock runs (a paused one is "paused")
 BREACH_KINDS = ("late",)  # a breach the platform detects itself: an open request past its due_at
 NOTIFICATION_KINDS = ("deadline_warning", "compensation_overdue")
+
+# Why an officer may pause one request's clock (a closed list: no other reason stops it).
+PAUSE_REASONS = ("berkas_belum_lengkap", "menunggu_pemohon", "menunggu_instansi_lain")
+# Where a day off in a tenant's calendar comes from.
+HOLIDAY_SOURCES = ("libur_nasional", "cuti_bersama", "libur_dinas")
+LABELS.update({
+    "berkas_belum_lengkap": "Berkas persyaratan belum lengkap",
+    "menunggu_pemohon": "Menunggu tindakan/keterangan pemohon",
+    "menunggu_instansi_lain": "Menunggu instansi lain",
+    "libur_nasional": "Hari libur nasional",
+    "cuti_bersama": "Cuti bersama",
+    "libur_dinas": "Hari libur dinas (ditetapkan instansi)",
+})

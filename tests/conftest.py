@@ -184,4 +184,11 @@ def two_tenants(app, make_tenant, make_user, fiktif):
             "tenant": tenant, "admin": admin, "service_type": st.get_json(), "request": rq.get_json(),
             "complaint": cp.get_json(),
         }
+        # calendar objects of each agency's own, in a year no request of the fixture reaches
+        day_off = client.post(f"/api/v1/tenants/{slug}/calendar/days-off", headers=headers,
+                              json={"day": "2030-01-02", "name": f"Libur SECRET-{slug}"})
+        kahar = client.post(f"/api/v1/tenants/{slug}/calendar/kahar", headers=headers, json={
+            "starts_at": "2030-01-03T08:00:00+07:00", "ends_at": "2030-01-03T09:00:00+07:00", "reason": f"Banjir SECRET-{slug}"})
+        assert day_off.status_code == 201 and kahar.status_code == 201, (day_off.get_json(), kahar.get_json())
+        world[slug].update(day_off=day_off.get_json(), kahar=kahar.get_json())
     return world

@@ -37,7 +37,7 @@ def test_the_server_keeps_the_promises_of_its_openapi_document(app, two_tenants)
     own = two_tenants["dinas-a"]
     headers = auth(own["admin"])
     real = {"slug": "dinas-a", "service_type_id": own["service_type"]["id"], "request_id": own["request"]["id"],
-            "complaint_id": own["complaint"]["id"]}
+            "complaint_id": own["complaint"]["id"], "day_off_id": own["day_off"]["id"], "kahar_id": own["kahar"]["id"]}
     operations = [result.ok() for result in schema.get_all_operations()]
     calls = []
     for operation, mode in [(op, mode) for op in operations for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]:

@@ -22,6 +22,8 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
         "service_type_id": [theirs["service_type"]["id"]],
         "request_id": [theirs["request"]["id"]],
         "complaint_id": [theirs["complaint"]["id"]],
+        "day_off_id": [theirs["day_off"]["id"]],
+        "kahar_id": [theirs["kahar"]["id"]],
         "code": ["en"],
         "token_id": ["999999"],
     }

@@ -264,3 +264,4 @@ def across_tenants(permission: str) -> Callable:
 NO_CONTENT = http.HTTPStatus.NO_CONTENT
 
 from core.api import views  # noqa: E402,F401  (registers the routes)
+from core.api import calendar, pauses  # noqa: E402,F401  (the calendar's and request pauses' routes)

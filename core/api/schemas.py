@@ -121,6 +121,8 @@ class ServiceRequestSchema(CleanSchema):
     due_at = LocalDateTime(dump_only=True)
     status = fields.String(dump_only=True)
     version = fields.Integer(dump_only=True)
+    pauses = fields.List(fields.Nested("RequestPauseSchema"), dump_only=True,
+                         metadata={"description": "the request's pauses (core/api/calendar_schemas.py), oldest first"})
 
 
 class ComplaintSchema(CleanSchema):

@@ -139,7 +139,7 @@ def delete_service_type(tenant, service_type_id):
 @blp.paginate(QueryPage, **PAGE)
 def list_service_requests(tenant):
     """Service requests, newest first."""
-    return (select(ServiceRequest).options(selectinload(ServiceRequest.service_type))
+    return (select(ServiceRequest).options(selectinload(ServiceRequest.service_type), selectinload(ServiceRequest.pauses))
             .order_by(ServiceRequest.received_at.desc()))
 
 

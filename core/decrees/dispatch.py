@@ -7,6 +7,7 @@ precede every binding are not judged (``applies: false`` with the reason).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -44,13 +45,25 @@ def tenant_bindings(tenant: Tenant) -> tuple[Binding, ...]:
 def request_calendar(registry: DecreeRegistry, tenant: Tenant, day: date) -> WorkingCalendar:
     """The calendar a tenant's request clocks run on from ``day``: keadaan kahar stops them only
     where the decree bound on that day says so, or the binding sets ``kahar_stops_clock``."""
+    return request_calendars(registry, tenant)(day)
+
+
+def request_calendars(registry: DecreeRegistry, tenant: Tenant) -> Callable[[date], WorkingCalendar]:
+    """:func:`request_calendar` for many requests of one tenant: its calendar and bindings are read
+    once, and the answer for each day is the calendar of the binding in force that day."""
     calendar = context_of(tenant).calendar
     if not calendar.kahar:
-        return calendar
-    binding = binding_on(tenant_bindings(tenant), day)
-    if binding is not None and stops_clocks(registry.info(binding.plugin), binding.settings):
-        return calendar
-    return calendar.without_kahar()
+        return lambda _day: calendar
+    bindings = tenant_bindings(tenant)
+    running_through = calendar.without_kahar()
+
+    def on(day: date) -> WorkingCalendar:
+        binding = binding_on(bindings, day)
+        if binding is not None and stops_clocks(registry.info(binding.plugin), binding.settings):
+            return calendar
+        return running_through
+
+    return on
 
 
 def evaluation_context(tenant: Tenant, settings: dict[str, Any] | None = None) -> EvaluationContext:

@@ -3,12 +3,13 @@
 from core.models.audit import AuditEvent
 from core.models.cases import CaseDecision, Complaint, CompensationGiven, SanctionGiven
 from core.models.identity import ApiToken, LoginAttempt, User
+from core.models.pauses import RequestPause
 from core.models.services import ServiceRequest, ServiceType
 from core.models.tenants import DayOff, KaharPeriod, Tenant, TenantDecree
 from core.models.scheduling import DailySummary, Notification, SchedulerLease
 
 __all__ = [
     "ApiToken", "AuditEvent", "CaseDecision", "Complaint", "CompensationGiven", "DayOff", "KaharPeriod",
-    "LoginAttempt", "SanctionGiven", "ServiceRequest", "ServiceType", "Tenant", "TenantDecree", "User",
+    "LoginAttempt", "RequestPause", "SanctionGiven", "ServiceRequest", "ServiceType", "Tenant", "TenantDecree", "User",
     "DailySummary", "Notification", "SchedulerLease",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKeyConstraint, Index, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, utcnow
+from core.models.pauses import RequestPause
 from core.scope import TenantOwned
 
 
@@ -67,5 +68,6 @@ class ServiceRequest(TenantOwned, Base):
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     service_type: Mapped[ServiceType] = relationship(viewonly=True)
+    pauses: Mapped[list[RequestPause]] = relationship(viewonly=True, order_by="RequestPause.started_at")
 
     __mapper_args__ = {"version_id_col": version}

@@ -72,3 +72,6 @@ class KaharPeriod(TenantOwned, Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
     reason: Mapped[str] = mapped_column(Text)
+    declared_by: Mapped[int | None]  # the user who declared it (None: a tenant file or a command without --by)
+    declared_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    ended_by: Mapped[int | None]  # who set the end of a period declared open-ended

@@ -14,17 +14,30 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
+from core.vocabulary import HOLIDAY_SOURCES
+
 DEFAULT_PERIODS = ((time(7, 30), time(12, 0)), (time(13, 0), time(16, 0)))
 UNIT_SECONDS = {"menit": 60, "jam": 3600, "hari": 86400, "minggu": 7 * 86400}
 UNITS = ("menit", "jam", "hari", "minggu", "bulan", "tahun")
 ESTIMATED = "(estimated)"
 MAX_DAYS = 366 * 30
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A day off in a calendar: ``source`` is one of ``core.vocabulary.HOLIDAY_SOURCES``."""
+
+    day: date
+    name: str
+    source: str
+    estimated: bool
 
 
 class CalendarError(ValueError):
@@ -106,6 +119,12 @@ class WorkingCalendar:
         """The same calendar with clocks that run through keadaan kahar."""
         return self._variant(kahar=()) if self.kahar else self
 
+    def with_stops(self, stops: Iterable[tuple[datetime, datetime | None]]) -> WorkingCalendar:
+        """The same calendar whose clocks also stand still over ``stops`` (one request's own pauses),
+        exactly as they do over keadaan kahar; an open stop (end None) holds the clock as an open kahar does."""
+        stops = tuple(stops)
+        return self._variant(kahar=(*self.kahar, *stops)) if stops else self
+
     def with_periods(self, periods: Iterable[tuple[time, time]]) -> WorkingCalendar:
         """The same calendar with other working hours (a service that prints its own jam kerja)."""
         periods = tuple(sorted(periods))
@@ -131,6 +150,20 @@ class WorkingCalendar:
     def holiday_name(self, day: date) -> str | None:
         """The name of the holiday, cuti bersama or day off; dates the package estimates say so."""
         return self.days_off.get(day) or self._national(day.year).get(day)
+
+    def holidays_between(self, first: date, last: date) -> list[Holiday]:
+        """Every holiday from ``first`` to ``last`` inclusive, each with where it comes from: the
+        national list, cuti bersama, or the tenant's own days off (a day may appear twice)."""
+        found = []
+        for year in range(first.year, last.year + 1):
+            for source, category in (("libur_nasional", "public"), ("cuti_bersama", "government")):
+                if not self.national_holidays:
+                    continue
+                listed = holidays_lib.country_holidays("ID", years=year, categories=(category,), language="id")
+                found += [Holiday(day, name, source, "estimated" in name or "perkiraan" in name)
+                          for day, name in listed.items() if first <= day <= last]
+        found += [Holiday(day, name, "libur_dinas", False) for day, name in self.days_off.items() if first <= day <= last]
+        return sorted(found, key=lambda h: (h.day, HOLIDAY_SOURCES.index(h.source)))
 
     def holiday_is_estimated(self, day: date) -> bool:
         name = self._national(day.year).get(day)

@@ -7,7 +7,7 @@ Existing complaints are citizens' (origin "citizen"); existing requests get no w
 are next saved (the warning job then passes them by; the breach sweep does not need it).
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 from alembic import op
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from core.db import UTCDateTime
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
