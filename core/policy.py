@@ -23,6 +23,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "decision.preview": EVERYONE,
     "audit.view": frozenset({"pimpinan", "admin_dinas", PLATFORM_ROLE}),
     "complaint.identity": frozenset({"pimpinan"}),  # sees who complained, even anonim or rahasia
+    # the case workflow (core/workflow.py): the officer records and verifies, the head assesses
+    "complaint.verify": frozenset({"petugas"}),
+    "complaint.decide": frozenset({"pimpinan"}),
+    "sanction.decide": frozenset({"pimpinan"}),
+    "compensation.give": frozenset({"petugas", "pimpinan"}),
+    "worklist.officer": frozenset({"petugas"}),
+    "worklist.head": frozenset({"pimpinan"}),
 }
 
 MASKED = "(disamarkan)"
