@@ -101,7 +101,8 @@ def transition(tenant: Tenant, complaint: Complaint, user: User, target: str, da
         if pending:
             raise Conflict(f"the case cannot close yet: {'; '.join(pending)}", {"to": pending})
     complaint.status = target
-    complaint.status_reason = given.get("reason")
+    if complaint.status_reason != given.get("reason"):
+        complaint.status_reason = given.get("reason")
     if "forwarded_to" in given:
         complaint.forwarded_to = given["forwarded_to"]
     if target in ASSESSMENT_OF:

@@ -24,6 +24,8 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
         "complaint_id": [theirs["complaint"]["id"]],
         "code": ["en"],
         "token_id": ["999999"],
+        "decision_id": [theirs["complaint"]["id"], str(uuid.uuid4())],  # a case's decision, a compensation item
+        "item_id": [theirs["complaint"]["id"], str(uuid.uuid4())],
     }
 
 
