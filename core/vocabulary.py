@@ -121,6 +121,8 @@ LABELS.update({
     "upheld": "Terbukti",
     "rejected": "Tidak terbukti",
     "closed": "Selesai",
+    "terbukti": "Terbukti",
+    "tidak_terbukti": "Tidak terbukti",
     "penundaan_berlarut": "Penundaan berlarut",
     "tidak_memberikan_pelayanan": "Tidak memberikan pelayanan",
     "penyimpangan_prosedur": "Penyimpangan prosedur",
