@@ -97,3 +97,8 @@ def test_another_agencys_case_page_is_404(app, agency, make_tenant):
     make_tenant("dinas-lain", plugin="kota_bekasi_2023")
     assert agency["pimpinan"].get(agency["page"].replace("kota-bekasi-uji", "dinas-lain")).status_code == 404
     assert agency["pimpinan"].get("/t/kota-bekasi-uji/pengaduan/bukan-uuid").status_code == 404
+
+
+def test_the_case_page_speaks_english_second(agency):
+    page = agency["pimpinan"].get(agency["page"] + "?lang=en").get_data(as_text=True)
+    assert "What the agency&#39;s decree says of these facts" in page and "Record the decision" in page

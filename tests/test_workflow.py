@@ -367,3 +367,16 @@ def test_another_agencys_case_is_404_on_every_workflow_route(app, dinas, case, m
         response = getattr(client, method)(url, headers=stranger, **({"json": body} if body is not None else {}))
         assert response.status_code == 404, (method, url, response.get_json())
     assert complaint.get()["status"] == "under_assessment"
+
+
+def test_the_docs_draw_exactly_the_transition_table():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "workflow.md").read_text()
+    rows = {tuple(cell.strip() for cell in line.strip("|").split("|")[:3])
+            for line in text.splitlines() if line.startswith("| ") and line.count("|") >= 4}
+    drawn = {(source, target) for source, target, _ in rows if source in CASE_STATUSES and target in CASE_STATUSES}
+    assert drawn == {(t.source, t.target) for t in TRANSITIONS}
+    for t in TRANSITIONS:
+        assert f"    {t.source} --> {t.target}" in text, "the diagram draws every step"
+        assert (t.source, t.target, f"{t.permission} ({ROLE_OF[t.permission]})") in rows
