@@ -101,4 +101,4 @@ def test_another_agencys_case_page_is_404(app, agency, make_tenant):
 
 def test_the_case_page_speaks_english_second(agency):
     page = agency["pimpinan"].get(agency["page"] + "?lang=en").get_data(as_text=True)
-    assert "What the agency&#39;s decree says of these facts" in page and "Record the decision" in page
+    assert "What the agency's decree says of these facts" in page and "Record the decision" in page
