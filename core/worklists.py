@@ -14,10 +14,11 @@ from sqlalchemy import Select, func, select
 from core.db import Session
 from core.models import CaseDecision, Complaint, CompensationGiven, Tenant, User
 from core.timekeeping.clock import now
+from core.vocabulary import CASE_STATUSES
 from core.timekeeping.months import local_day
 from core.workflow import decision_in_force, sanctions_of, sanctions_pending
 
-OPEN = ("received", "verified", "tunda", "forwarded", "under_assessment", "upheld", "rejected")
+OPEN = tuple(status for status in CASE_STATUSES if status != "closed")
 # What each role's work page shows, in order.
 OFFICER_LISTS = ("my_open_cases", "compensation_due_today", "compensation_overdue")
 HEAD_LISTS = ("awaiting_assessment", "overrides", "sanctions_pending")

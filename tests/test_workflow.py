@@ -304,6 +304,7 @@ def test_only_a_civil_servants_teguran_or_disciplinary_process_is_a_pp94_penalty
 
 
 def test_three_months_on_is_the_months_last_day_where_it_is_shorter():
+    """UU 25/2009 Pasal 54: the follow-up three months on (more in tests/test_months.py)."""
     from core.timekeeping.months import months_later
 
     assert months_later(date(2024, 8, 31), 3) == date(2024, 11, 30)

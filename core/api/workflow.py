@@ -22,9 +22,14 @@ from core.models import Complaint
 CASE = "/tenants/<slug>/complaints/<complaint_id>"
 
 
+def conflicts(view):
+    """The 409 of a write the case's state does not allow (or a stale version)."""
+    return blp.alt_response(409, schema=ErrorSchema, description="not allowed in the case's state, or stale")(view)
+
+
 def refusals(view):
-    """The 409 (a step the state does not allow, a stale version) and 428 (no If-Match) of a case's writes."""
-    view = blp.alt_response(409, schema=ErrorSchema, description="not allowed from the case's state, or stale")(view)
+    """A versioned write's refusals: 409, and 428 without If-Match."""
+    view = conflicts(view)
     return blp.alt_response(428, schema=ErrorSchema, description="send the version you read as If-Match")(view)
 
 
@@ -108,7 +113,7 @@ def case_compensations(tenant, complaint_id):
 
 @blp.route(f"{CASE}/compensations/<item_id>/given", methods=["POST"])
 @tenant_route()
-@refusals
+@conflicts
 @errors_documented(400, 413)
 @blp.arguments(CompensationGivenSchema)
 @blp.response(200, CompensationItemSchema)
@@ -129,7 +134,7 @@ def case_sanctions(tenant, complaint_id):
 
 @blp.route(f"{CASE}/sanctions", methods=["POST"])
 @tenant_route()
-@refusals
+@conflicts
 @errors_documented(400, 413)
 @blp.arguments(SanctionSchema)
 @blp.response(201, SanctionSchema)
