@@ -381,3 +381,35 @@ def test_the_docs_draw_exactly_the_transition_table():
     for t in TRANSITIONS:
         assert f"    {t.source} --> {t.target}" in text, "the diagram draws every step"
         assert (t.source, t.target, f"{t.permission} ({ROLE_OF[t.permission]})") in rows
+
+
+@pytest.mark.parametrize(("route", "body", "field"), [
+    ("transitions", {"to": 3}, "to"),
+    ("transitions", {"to": "verified", "reason": "x" * 5001}, "reason"),
+    ("transitions", {"to": "tunda", "reason": "ada\x00nul"}, "reason"),
+    ("transitions", {"to": "forwarded", "forwarded_to": ["Disdukcapil"]}, "forwarded_to"),
+    ("transitions", {}, "to"),
+    ("decision", {"override": "teguran", "override_reason": "x"}, "override"),
+    ("decision", {"override": {"sanction": "pecat"}, "override_reason": "x"}, "override.sanction"),
+    ("decision", {"override": {"compensations": ["maaf_lisan", "maaf_lisan"]}, "override_reason": "x"},
+     "override.compensations"),
+    ("decision", {"reason": ""}, "reason"),
+    ("sanctions", {"officer_name": "B", "code": "teguran"}, "staff_category"),
+    ("sanctions", {"officer_name": "B" * 201, "code": "teguran", "staff_category": "PNS"}, "officer_name"),
+])
+def test_bad_input_is_a_422_naming_the_field_and_changes_nothing(app, dinas, case, route, body, field):
+    client = app.test_client()
+    complaint = case().at("under_assessment")
+    version = str(complaint.get()["version"])
+    response = client.post(f"{complaint.url}/{route}", headers={**auth(dinas["pimpinan"]), "If-Match": version}, json=body)
+    assert field in _error(response, 422)["fields"]
+    assert complaint.get()["version"] == int(version)
+    assert client.get(f"{complaint.url}/decisions", headers=auth(dinas["pimpinan"])).get_json() == []
+
+
+@pytest.mark.parametrize("route", ["transitions", "decision", "sanctions"])
+def test_a_body_that_is_not_json_is_a_400(app, dinas, case, route):
+    complaint = case().at("under_assessment")
+    response = app.test_client().post(f"{complaint.url}/{route}", headers={**auth(dinas["pimpinan"]), "If-Match": "2"},
+                                      data="to=upheld", content_type="application/x-www-form-urlencoded")
+    _error(response, 400)
