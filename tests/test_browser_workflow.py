@@ -49,12 +49,15 @@ def belitung(migrated, tmp_path):
             for step in ("verified", "under_assessment"):
                 workflow.transition(tenant, complaint, officer, step, {})
                 Session.flush()
+            fresh = intake(tenant, {
+                "channel": "lisan", "component": "persyaratan", "description": "Persyaratan ditambah di loket",
+                "occurred_at": datetime.fromisoformat("2024-03-06T10:00:00+07:00")}, received_by=officer.id)
             Session.commit()
-            tracking = complaint.tracking_code
+            tracking, fresh_tracking = complaint.tracking_code, fresh.tracking_code
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{http.server_port}", tracking
+    yield f"http://127.0.0.1:{http.server_port}", tracking, fresh_tracking
     http.shutdown()
     app.extensions["engine"].dispose()
 
@@ -72,7 +75,7 @@ def browser():
 
 
 def test_the_head_assesses_upholds_picks_the_sanction_and_closes_the_case(belitung, browser, tmp_path):
-    server, tracking = belitung
+    server, tracking, _fresh = belitung
     page = browser.new_page()
     _sign_in(page, server, "pimpinan@kab-belitung.uji")
     page.click("text=Daftar kerja")
@@ -83,6 +86,7 @@ def test_the_head_assesses_upholds_picks_the_sanction_and_closes_the_case(belitu
     assert "Permohonan maaf secara tertulis" in proposal
     page.screenshot(path=str(tmp_path / "assessment.png"), full_page=True)
 
+    assert page.locator("#uphold-needs-decision").is_visible(), "upholding waits for the recorded decision"
     page.click("#record-decision")
     assert "Keputusan dicatat." in page.locator("[role=alert]").inner_text()
     page.select_option("#maladministration-upheld", "tidak_patut")
@@ -114,3 +118,20 @@ def test_the_head_assesses_upholds_picks_the_sanction_and_closes_the_case(belitu
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the case page scrolls sideways on a phone ({width}px)"
     phone.screenshot(path=str(tmp_path / "closed-phone.png"), full_page=True)
+
+
+def test_the_officer_verifies_a_new_complaint_and_sends_it_to_the_head_on_a_phone(belitung, browser, tmp_path):
+    server, _assessed, fresh = belitung
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    _sign_in(page, server, "petugas@kab-belitung.uji")
+    page.click("text=Daftar kerja")
+    page.locator("#my-open-cases").get_by_text(fresh).click()
+    assert page.locator("#case-status").inner_text() == "Diterima"
+    assert page.locator("#record-decision").count() == 0 and page.locator("#step-upheld").count() == 0
+    page.click("#step-verified")
+    assert page.locator("#case-status").inner_text() == "Diverifikasi"
+    page.click("#step-under_assessment")
+    assert page.locator("#case-status").inner_text() == "Menunggu penilaian pimpinan"
+    assert page.locator("#step-upheld").count() == 0, "the head's step is not the officer's"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(tmp_path / "officer-phone.png"), full_page=True)
