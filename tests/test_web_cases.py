@@ -102,3 +102,33 @@ def test_another_agencys_case_page_is_404(app, agency, make_tenant):
 def test_the_case_page_speaks_english_second(agency):
     page = agency["pimpinan"].get(agency["page"] + "?lang=en").get_data(as_text=True)
     assert "What the agency's decree says of these facts" in page and "Record the decision" in page
+
+
+def test_the_assessment_screen_reads_the_linked_requests_clock(app, agency, make_user):
+    """A time complaint linked to a request: the lateness comes from the request's own clock
+    (Kota Bekasi Lampiran E.2: more than 1 up to 5 days late is sedang)."""
+    from core.models import Tenant  # noqa: F401  (the tenant made by the fixture)
+    admin = make_user("admin_dinas", _tenant(app, "kota-bekasi-uji"), email="admin@uji.id")
+    api = app.test_client()
+    assert api.post("/api/v1/tenants/kota-bekasi-uji/service-types", headers=auth(admin), json={
+        "code": "rujukan", "name": "Rujukan panti", "time_norm": "7 hari kerja"}).status_code == 201
+    request_ = api.post("/api/v1/tenants/kota-bekasi-uji/service-requests", headers=auth(admin), json={
+        "service": "rujukan", "reference": "R-1", "applicant_name": "Ani",
+        "received_at": "2024-03-04T09:00:00+07:00"}).get_json()
+    late = api.post("/api/v1/tenants/kota-bekasi-uji/complaints", headers=auth(admin), json={
+        "channel": "tertulis", "component": "jangka_waktu", "description": "Rujukan belum selesai",
+        "occurred_at": "2024-03-18T10:00:00+07:00", "service_request_id": request_["id"]}).get_json()
+    page = agency["pimpinan"].get(f"/t/kota-bekasi-uji/pengaduan/{late['id']}").get_data(as_text=True)
+    assert "Sedang" in page and "Lampiran E.2, kategori sedang (waktu)" in page
+
+
+def _tenant(app, slug):
+    from sqlalchemy import select
+
+    from core.db import Session
+    from core.models import Tenant
+
+    with app.app_context():
+        tenant = Session.scalar(select(Tenant).where(Tenant.slug == slug))
+        Session.expunge(tenant)
+        return tenant
