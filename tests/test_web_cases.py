@@ -27,7 +27,8 @@ def _version(page: str) -> str:
 @pytest.fixture
 def agency(app, make_tenant, make_user):
     tenant = make_tenant("kota-bekasi-uji", plugin="kota_bekasi_2023")
-    officer, head = make_user("petugas", tenant, email="petugas@uji.id"), make_user("pimpinan", tenant, email="pimpinan@uji.id")
+    officer = make_user("petugas", tenant, email="petugas@uji.id")
+    make_user("pimpinan", tenant, email="pimpinan@uji.id")
     api = app.test_client()
     complaint = api.post("/api/v1/tenants/kota-bekasi-uji/complaints", headers=auth(officer), json={
         "channel": "tertulis", "component": "perilaku_pelaksana", "conduct": "kekerasan_fisik",
