@@ -25,6 +25,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.identity": frozenset({"pimpinan"}),  # sees who complained, even anonim or rahasia
     "calendar.write": frozenset({"admin_dinas", PLATFORM_ROLE}),  # days off, keadaan kahar
     "service_request.pause": frozenset({"petugas", "pimpinan"}),  # the officers handling requests
+    # the case workflow (core/workflow.py): the officer records and verifies, the head assesses
+    "complaint.verify": frozenset({"petugas"}),
+    "complaint.decide": frozenset({"pimpinan"}),
+    "sanction.decide": frozenset({"pimpinan"}),
+    "compensation.give": frozenset({"petugas", "pimpinan"}),
+    "worklist.officer": frozenset({"petugas"}),
+    "worklist.head": frozenset({"pimpinan"}),
 }
 
 MASKED = "(disamarkan)"

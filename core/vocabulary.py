@@ -113,3 +113,47 @@ LABELS.update({
     "cuti_bersama": "Cuti bersama",
     "libur_dinas": "Hari libur dinas (ditetapkan instansi)",
 })
+
+# The case workflow (core/workflow.py draws the transitions between these; docs/workflow.md).
+CASE_STATUSES = ("received", "verified", "tunda", "forwarded", "under_assessment", "upheld", "rejected", "closed")
+ASSESSMENTS = ("terbukti", "tidak_terbukti")  # penilaian pimpinan
+# Ombudsman RI's forms of maladministration: the label of each upheld complaint.
+MALADMINISTRATION = (
+    "penundaan_berlarut",
+    "tidak_memberikan_pelayanan",
+    "penyimpangan_prosedur",
+    "tidak_patut",
+    "tidak_kompeten",
+    "penyalahgunaan_wewenang",
+    "permintaan_imbalan",
+    "diskriminasi",
+    "berpihak",
+    "konflik_kepentingan",
+)
+STAFF_CATEGORIES = ("PNS", "PPPK", "honorer")
+
+LABELS.update({
+    "received": "Diterima",
+    "verified": "Diverifikasi",
+    "tunda": "Ditunda",
+    "forwarded": "Diteruskan (bukan wewenang)",
+    "under_assessment": "Menunggu penilaian pimpinan",
+    "upheld": "Terbukti",
+    "rejected": "Tidak terbukti",
+    "closed": "Selesai",
+    "terbukti": "Terbukti",
+    "tidak_terbukti": "Tidak terbukti",
+    "penundaan_berlarut": "Penundaan berlarut",
+    "tidak_memberikan_pelayanan": "Tidak memberikan pelayanan",
+    "penyimpangan_prosedur": "Penyimpangan prosedur",
+    "tidak_patut": "Tidak patut",
+    "tidak_kompeten": "Tidak kompeten",
+    "penyalahgunaan_wewenang": "Penyalahgunaan wewenang",
+    "permintaan_imbalan": "Permintaan imbalan uang, barang dan jasa",
+    "diskriminasi": "Diskriminasi",
+    "berpihak": "Berpihak",
+    "konflik_kepentingan": "Konflik kepentingan",
+    "PNS": "PNS",
+    "PPPK": "PPPK",
+    "honorer": "Tenaga honorer / non-ASN",
+})

@@ -122,17 +122,16 @@ def test_complaint_intake_listing_and_versioned_changes(app, dinas):
     assert [c["id"] for c in client.get("/api/v1/tenants/dinas-a/complaints", headers=petugas).get_json()] == [complaint["id"]]
     url = f"/api/v1/tenants/dinas-a/complaints/{complaint['id']}"
 
-    _error(client.patch(url, headers=petugas, json={"status": "verified"}), 428)
-    ok = client.patch(url, headers={**petugas, "If-Match": "1"}, json={"status": "verified"})
+    _error(client.patch(url, headers=petugas, json={"description": "Petugas membentak saya di loket 2"}), 428)
+    ok = client.patch(url, headers={**petugas, "If-Match": "1"}, json={"description": "Petugas membentak saya di loket 2"})
     assert ok.status_code == 200 and ok.get_json()["version"] == 2 and ok.headers["ETag"] == '"2"'  # RFC 7232: quoted
-    stale = _error(client.patch(url, headers={**pimpinan, "If-Match": "1"}, json={"status": "closed"}), 409)
+    stale = _error(client.patch(url, headers={**pimpinan, "If-Match": "1"}, json={"conduct": "tidak_sesuai_sop"}), 409)
     assert stale["code"] == "stale"
-    assert client.get(url, headers=petugas).get_json()["status"] == "verified", "nothing was overwritten"
-
-    _error(client.patch(url, headers={**petugas, "If-Match": "2"}, json={"assessment": "terbukti"}), 403)
-    assessed = client.patch(url, headers={**pimpinan, "If-Match": "2"}, json={"assessment": "terbukti"})
-    assert assessed.get_json()["assessment"] == "terbukti"
-    _error(client.patch(url, headers={**pimpinan, "If-Match": "3"}, json={"status": "dibuang"}), 422)
+    assert client.get(url, headers=petugas).get_json()["conduct"] == "tidak_sopan", "nothing was overwritten"
+    # the status and the assessment move only through the workflow's transitions (tests/test_workflow.py)
+    assert "status" in _error(client.patch(url, headers={**pimpinan, "If-Match": "2"}, json={"status": "closed"}), 422)["fields"]
+    _error(client.patch(url, headers={**pimpinan, "If-Match": "2"}, json={"assessment": "terbukti"}), 422)
+    assert client.get(url, headers=petugas).get_json()["status"] == "received"
 
 
 def test_every_change_of_a_case_is_audited(app, dinas):
@@ -140,12 +139,15 @@ def test_every_change_of_a_case_is_audited(app, dinas):
     petugas, pimpinan = auth(dinas["petugas"]), auth(dinas["pimpinan"])
     complaint = client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, json=COMPLAINT).get_json()
     url = f"/api/v1/tenants/dinas-a/complaints/{complaint['id']}"
-    client.patch(url, headers={**pimpinan, "If-Match": "1"}, json={"status": "under_assessment"})
+    client.post(url + "/transitions", headers={**petugas, "If-Match": "1"}, json={"to": "verified"})
+    client.patch(url, headers={**pimpinan, "If-Match": "2"}, json={"conduct": "tidak_sesuai_sop"})
     events = client.get(url + "/audit", headers=pimpinan).get_json()
-    assert [e["action"] for e in events] == ["create", "update"]
+    assert [e["action"] for e in events] == ["create", "update", "update"]
     assert events[0]["actor_id"] == dinas["petugas"].id and events[0]["after"]["description"] == "Petugas membentak saya"
-    assert events[1]["actor_id"] == dinas["pimpinan"].id
-    assert events[1]["before"] == {"status": "received"} and events[1]["after"] == {"status": "under_assessment"}
+    assert events[1]["actor_id"] == dinas["petugas"].id
+    assert events[1]["before"] == {"status": "received"} and events[1]["after"] == {"status": "verified"}
+    assert events[2]["actor_id"] == dinas["pimpinan"].id
+    assert events[2]["before"] == {"conduct": "tidak_sopan"} and events[2]["after"] == {"conduct": "tidak_sesuai_sop"}
     _error(client.get(url + "/audit", headers=petugas), 403)
 
 
@@ -186,8 +188,11 @@ def test_decision_preview_and_case_decision(app, dinas):
     assert "lateness_days" in error["fields"]
 
     complaint = client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, json=COMPLAINT).get_json()
-    decided = client.post(f"/api/v1/tenants/dinas-a/complaints/{complaint['id']}/decision", headers=petugas)
-    assert decided.status_code == 201
+    url = f"/api/v1/tenants/dinas-a/complaints/{complaint['id']}"
+    client.post(f"{url}/transitions", headers={**petugas, "If-Match": "1"}, json={"to": "verified"})
+    client.post(f"{url}/transitions", headers={**petugas, "If-Match": "2"}, json={"to": "under_assessment"})
+    decided = client.post(f"{url}/decision", headers={**auth(dinas["pimpinan"]), "If-Match": "3"}, json={})
+    assert decided.status_code == 201, decided.get_json()
     from core.db import Session
     from core.models import CaseDecision
     from core.scope import tenant_scope
@@ -320,7 +325,7 @@ def test_odd_versions_and_pages_are_refused_or_empty_never_a_server_error(app, d
     complaint = client.post("/api/v1/tenants/dinas-a/complaints", headers=petugas, json=COMPLAINT).get_json()
     url = f"/api/v1/tenants/dinas-a/complaints/{complaint['id']}"
     for if_match in ("*", "abc", 'W/"1"', "2", ""):
-        response = client.patch(url, headers={**petugas, "If-Match": if_match}, json={"status": "verified"})
+        response = client.patch(url, headers={**petugas, "If-Match": if_match}, json={"conduct": "tidak_sesuai_sop"})
         assert response.status_code in (409, 428), (if_match, response.status_code)
     assert client.get(url, headers={**petugas, "If-None-Match": '"1"'}).status_code == 304
     far = _error(client.get("/api/v1/tenants/dinas-a/complaints?page=99999999999999999999", headers=petugas), 422)

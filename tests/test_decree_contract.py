@@ -279,7 +279,11 @@ def test_the_case_workflow_counts_lampungs_2x24_from_the_complaints_receipt(app,
     complaint = client.post("/api/v1/tenants/lampung-uji/complaints", headers=auth(petugas), json={
         "channel": "tertulis", "component": "biaya", "description": "Dipungut biaya",
         "occurred_at": "2024-06-03T10:00:00+07:00"}).get_json()
-    decision = client.post(f"/api/v1/tenants/lampung-uji/complaints/{complaint['id']}/decision", headers=auth(petugas))
+    url = f"/api/v1/tenants/lampung-uji/complaints/{complaint['id']}"
+    client.post(f"{url}/transitions", headers={**auth(petugas), "If-Match": "1"}, json={"to": "verified"})
+    client.post(f"{url}/transitions", headers={**auth(petugas), "If-Match": "2"}, json={"to": "under_assessment"})
+    head = make_user("pimpinan", tenant)
+    decision = client.post(f"{url}/decision", headers={**auth(head), "If-Match": "3"}, json={})
     assert decision.status_code == 201, decision.get_json()
     received = datetime.fromisoformat(complaint["received_at"])
     for item in decision.get_json()["compensations"]:

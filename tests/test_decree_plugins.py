@@ -245,7 +245,11 @@ def test_a_recorded_decision_replays_to_the_same_answer(app, make_tenant, make_u
     complaint = client.post("/api/v1/tenants/kota-bekasi-uji/complaints", headers=auth(petugas), json={
         "channel": "tertulis", "component": "perilaku_pelaksana", "conduct": "kekerasan_fisik",
         "description": "Petugas mendorong saya", "occurred_at": "2024-03-05T10:00:00+07:00"}).get_json()
-    decided = client.post(f"/api/v1/tenants/kota-bekasi-uji/complaints/{complaint['id']}/decision", headers=auth(petugas))
+    url = f"/api/v1/tenants/kota-bekasi-uji/complaints/{complaint['id']}"
+    client.post(f"{url}/transitions", headers={**auth(petugas), "If-Match": "1"}, json={"to": "verified"})
+    client.post(f"{url}/transitions", headers={**auth(petugas), "If-Match": "2"}, json={"to": "under_assessment"})
+    head = make_user("pimpinan", tenant)
+    decided = client.post(f"{url}/decision", headers={**auth(head), "If-Match": "3"}, json={})
     assert decided.get_json()["sanctions"]["required"] == ["proses_disiplin"]
     with app.app_context(), tenant_scope(tenant.id):
         record = Session.scalar(select(CaseDecision))

@@ -144,14 +144,16 @@ class ComplaintSchema(CleanSchema):
     received_at = LocalDateTime(dump_only=True)
     status = fields.String(dump_only=True)
     assessment = fields.String(dump_only=True, allow_none=True)
+    status_reason = fields.String(dump_only=True, allow_none=True)
+    forwarded_to = fields.String(dump_only=True, allow_none=True)
+    maladministration = fields.String(dump_only=True, allow_none=True)
     version = fields.Integer(dump_only=True)
 
 
 class ComplaintUpdateSchema(CleanSchema):
-    """What staff may change on a case; send the version you read as ``If-Match``."""
+    """What staff may correct on a case until it is assessed; send the version you read as ``If-Match``.
+    Its status moves only through ``…/transitions`` (docs/workflow.md)."""
 
-    status = fields.String(validate=one_of(("received", "verified", "tunda", "forwarded", "under_assessment", "closed")))
-    assessment = fields.String(allow_none=True, validate=one_of(("terbukti", "tidak_terbukti")))
     component = fields.String(validate=one_of(vocabulary.COMPONENTS))
     conduct = fields.String(allow_none=True, validate=one_of(vocabulary.CONDUCTS))
     description = fields.String(validate=validate.Length(min=1, max=10000))

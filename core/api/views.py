@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core import cases, catalogue, policy
+from core import cases, catalogue, policy, workflow
 from core.api import NO_CONTENT, PAGE, QueryPage, across_tenants, blp, errors_documented, tenant_route
 from core.api.schemas import (
     AuditEventSchema, ComparisonRequestSchema, ComparisonSchema, ComplaintSchema, ComplaintUpdateSchema,
@@ -16,7 +16,7 @@ from core.db import Session
 from core.decrees.compare import compare
 from core.decrees.dispatch import evaluate_for_tenant
 from core.decrees.facts import FactsSchema
-from core.domain_errors import Conflict, Forbidden, Invalid, NotFound
+from core.domain_errors import Conflict, Invalid, NotFound
 from core.extensions import decrees
 from core.lookup import by_id
 from core.models import ApiToken, AuditEvent, Complaint, ServiceRequest, ServiceType, Tenant
@@ -235,11 +235,11 @@ def get_complaint(tenant, complaint_id):
 @blp.arguments(ComplaintUpdateSchema(partial=True))
 @blp.response(200, ComplaintSchema)
 def update_complaint(data, tenant, complaint_id):
-    """Change a complaint: send the version you read as If-Match; a stale one is refused (409)."""
+    """Correct a complaint's facts until the head assesses it: send the version you read as If-Match;
+    a stale one is refused (409). Its status moves only by ``…/transitions``."""
     complaint = by_id(Complaint, complaint_id)
-    if "assessment" in data and not policy.can(current_user, "complaint.assess", tenant):
-        raise Forbidden("only the pimpinan assesses a complaint", {"assessment": ["pimpinan only"]})
     blp.check_etag(complaint.version)
+    workflow.ensure_editable(complaint)
     cases.update(complaint, data)
     Session.commit()
     return versioned(complaint)
@@ -249,22 +249,13 @@ def update_complaint(data, tenant, complaint_id):
 @tenant_route("audit.view")
 @blp.response(200, AuditEventSchema(many=True))
 def complaint_audit(tenant, complaint_id):
-    """The case's audit trail."""
+    """The case's audit trail: the case, its decisions, compensation and sanctions."""
     complaint = by_id(Complaint, complaint_id)
-    events = Session.scalars(select(AuditEvent).where(AuditEvent.entity == "complaints", AuditEvent.entity_id == str(complaint.id)).order_by(AuditEvent.at)).all()
+    events = Session.scalars(select(AuditEvent).where(AuditEvent.entity_id.in_(workflow.case_entity_ids(complaint)))
+                             .order_by(AuditEvent.at)).all()
     if policy.may_see_identity(current_user, tenant, complaint):
         return events
     return [policy.masked_event(event) for event in events]
-
-
-@blp.route("/tenants/<slug>/complaints/<complaint_id>/decision", methods=["POST"])
-@tenant_route("complaint.write")
-@blp.response(201, DecisionSchema)
-def decide_complaint(tenant, complaint_id):
-    """Ask the tenant's decree and record its decision on the case."""
-    _record, decision = cases.decide(decrees(), tenant, by_id(Complaint, complaint_id), current_user.id)
-    Session.commit()
-    return decision
 
 
 # -- decisions ---------------------------------------------------------------

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKeyConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKeyConstraint, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from core.db import Base, utcnow
@@ -47,6 +47,9 @@ class Complaint(TenantOwned, Base):
     received_by: Mapped[int | None]  # the officer who took the complaint in (handles it with the pimpinan)
     status: Mapped[str] = mapped_column(String(32), default="received")
     assessment: Mapped[str | None] = mapped_column(String(16))
+    status_reason: Mapped[str | None] = mapped_column(Text)  # why the last transition was taken (tunda, rejected)
+    forwarded_to: Mapped[str | None] = mapped_column(String(200))  # bukan wewenang: the agency it went to
+    maladministration: Mapped[str | None] = mapped_column(String(32))  # the Ombudsman's label of an upheld case
     version: Mapped[int] = mapped_column(default=1)
     origin: Mapped[str] = mapped_column(String(16), default="citizen", server_default="citizen")  # vocabulary.CASE_ORIGINS
     breach_kind: Mapped[str | None] = mapped_column(String(16))  # set on a case the platform opened ("late")
@@ -87,6 +90,10 @@ class CaseDecision(OfCase, Base):
     decision: Mapped[dict]
     decided_by: Mapped[int | None]
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text)  # why the case was decided again
+    override: Mapped[dict | None]  # the head's ruling in place of the decree's proposal
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    superseded_at: Mapped[datetime | None]  # null: the decision in force
 
 
 class CompensationGiven(OfCase, Base):
@@ -108,6 +115,7 @@ class SanctionGiven(OfCase, Base):
     """A sanction decided for the officer of a case (decided by the pimpinan)."""
 
     __tablename__ = "sanctions"
+    extra_indexes = (("tenant_id", "follow_up_on"),)
 
     officer_name: Mapped[str] = mapped_column(String(200))
     code: Mapped[str] = mapped_column(String(32))
@@ -115,3 +123,6 @@ class SanctionGiven(OfCase, Base):
     legal_basis: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[int | None]
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decree_wording: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    pp94_penalty: Mapped[bool] = mapped_column(default=False, server_default=false())
+    follow_up_on: Mapped[date | None] = mapped_column(Date)  # UU 25/2009 Pasal 54: three months on

@@ -137,8 +137,10 @@ def home():
                 "tenant": tenant,
                 "requests": Session.scalar(select(func.count()).select_from(ServiceRequest)),
                 "complaints": Session.scalar(select(func.count()).select_from(Complaint)),
+                "handles_cases": policy.can(current_user, "complaint.write", tenant),
             })
     return render_template("home.html", rows=rows, can_compare=policy.can_across_tenants(current_user, "decision.compare"))
 
 
 from core.web import decisions  # noqa: E402,F401  (registers the pages)
+from core.web import cases  # noqa: E402,F401  (the case pages and work lists)

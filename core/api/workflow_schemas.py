@@ -1,0 +1,130 @@
+"""The case workflow's API inputs and outputs (transitions, decisions, compensation, sanctions, work lists)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from core import vocabulary
+from core.api.schemas import ComplaintSchema, LocalDateTime, one_of
+from core.clean_input import CleanSchema
+from core.workflow import ruling
+
+
+class TransitionSchema(CleanSchema):
+    """One step of the case (docs/workflow.md); send the case's version as ``If-Match``."""
+
+    to = fields.String(required=True, validate=one_of(vocabulary.CASE_STATUSES))
+    reason = fields.String(validate=validate.Length(min=1, max=5000),
+                           metadata={"description": "required to defer (tunda) or reject; optional otherwise"})
+    forwarded_to = fields.String(validate=validate.Length(min=1, max=200),
+                                 metadata={"description": "the agency a complaint outside this one's authority goes to"})
+    maladministration = fields.String(validate=one_of(vocabulary.MALADMINISTRATION),
+                                      metadata={"description": "the Ombudsman's label, required to uphold"})
+
+
+class StepSchema(Schema):
+    """A step the case may take from where it is, and whether your role takes it."""
+
+    to = fields.String(attribute="target")
+    permission = fields.String()
+    needs = fields.List(fields.String())
+    takes = fields.List(fields.String())
+    yours = fields.Boolean()
+
+
+class OverrideSchema(CleanSchema):
+    """The head's ruling in place of the decree's proposal: the compensation owed, the officer's sanction."""
+
+    compensations = fields.List(fields.String(validate=one_of(vocabulary.COMPENSATIONS)),
+                                validate=validate.Length(max=len(vocabulary.COMPENSATIONS)))
+    sanction = fields.String(allow_none=True, validate=one_of(vocabulary.SANCTIONS),
+                             metadata={"description": "null: no sanction"})
+
+    @validates_schema
+    def _something(self, data, **_kwargs) -> None:
+        if not data:
+            raise ValidationError("name the compensations or the sanction the head rules instead", "_schema")
+        codes = data.get("compensations") or []
+        if len(set(codes)) != len(codes):
+            raise ValidationError("each compensation once", "compensations")
+
+
+class DecisionRequestSchema(CleanSchema):
+    """Record the decree's decision on the case (the head, while assessing it)."""
+
+    reason = fields.String(validate=validate.Length(min=1, max=5000),
+                           metadata={"description": "required when the case was decided before"})
+    override = fields.Nested(OverrideSchema)
+    override_reason = fields.String(validate=validate.Length(min=1, max=5000),
+                                    metadata={"description": "required with an override"})
+
+
+class DecisionRecordSchema(Schema):
+    """A decision recorded on a case; ``in_force`` marks the one that holds (the rest were superseded)."""
+
+    id = fields.UUID()
+    complaint_id = fields.UUID()
+    plugin = fields.String()
+    plugin_version = fields.String()
+    decree_number = fields.String()
+    facts = fields.Dict()
+    decision = fields.Dict(metadata={"description": "the decree's proposal (the decision contract)"})
+    ruling = fields.Method("_ruling", metadata={"description": "what the case owes: the proposal, or the override"})
+    decided_by = fields.Integer(allow_none=True)
+    decided_at = LocalDateTime()
+    reason = fields.String(allow_none=True)
+    override = fields.Dict(allow_none=True)
+    override_reason = fields.String(allow_none=True)
+    superseded_at = LocalDateTime(allow_none=True)
+    in_force = fields.Method("_in_force")
+
+    def _ruling(self, record) -> dict:
+        return ruling(record)
+
+    def _in_force(self, record) -> bool:
+        return record.superseded_at is None
+
+
+class CompensationItemSchema(Schema):
+    id = fields.UUID()
+    complaint_id = fields.UUID()
+    code = fields.String()
+    citation = fields.String()
+    due_at = LocalDateTime(allow_none=True)
+    given_at = LocalDateTime(allow_none=True)
+    given_by = fields.Integer(allow_none=True)
+    evidence = fields.String()
+
+
+class CompensationGivenSchema(CleanSchema):
+    """That an owed item was given: the evidence (letter number, delivery receipt) and, if not now, when."""
+
+    given_at = LocalDateTime(metadata={"description": "default: now"})
+    evidence = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class SanctionSchema(CleanSchema):
+    """The officer's sanction, decided by the head from the options of the decision in force."""
+
+    id = fields.UUID(dump_only=True)
+    complaint_id = fields.UUID(dump_only=True)
+    officer_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    code = fields.String(required=True, validate=one_of(vocabulary.SANCTIONS))
+    staff_category = fields.String(required=True, validate=one_of(vocabulary.STAFF_CATEGORIES))
+    decree_wording = fields.String(dump_only=True)
+    legal_basis = fields.String(dump_only=True)
+    pp94_penalty = fields.Boolean(dump_only=True, metadata={"description": "a PP 94/2021 disciplinary penalty"})
+    follow_up_on = fields.Date(dump_only=True, metadata={"description": "UU 25/2009 Pasal 54: three months on"})
+    decided_by = fields.Integer(dump_only=True, allow_none=True)
+    decided_at = LocalDateTime(dump_only=True)
+
+
+class WorklistCountsSchema(Schema):
+    """How many items wait in each of your work lists."""
+
+    lists = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class PendingSanctionSchema(Schema):
+    complaint = fields.Nested(ComplaintSchema)
+    pending = fields.List(fields.String(), metadata={"description": "the sanctions still to decide"})

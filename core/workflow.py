@@ -1,0 +1,290 @@
+"""The case workflow: one table of the steps a complaint may take, who takes each, what each needs.
+
+received ─▶ verified ─▶ under_assessment ─▶ upheld ─▶ closed
+   │  ▲                        └──────────▶ rejected ─▶ closed
+   ├─▶ tunda ─▶ (verified, forwarded)
+   └─▶ forwarded ─▶ closed
+
+The officer (petugas) records, verifies, defers and forwards a complaint and sends it to the head;
+the head (pimpinan) assesses it (penilaian pimpinan: upheld or rejected, with a reason), records
+the decree's decision, decides the officer's sanction and closes the case once everything owed is
+given. Which role holds each permission is :mod:`core.policy`'s; docs/workflow.md draws the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from core import policy, vocabulary
+from core.cases import decide
+from core.db import Session
+from core.decrees.contract import Decision
+from core.decrees.registry import DecreeRegistry
+from core.domain_errors import Conflict, Forbidden, Invalid, NotFound
+from core.models import AuditEvent, CaseDecision, Complaint, CompensationGiven, SanctionGiven, Tenant, User
+from core.timekeeping.clock import now
+from core.timekeeping.months import months_later
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One allowed step: from ``source`` to ``target``, by whoever holds ``permission``, with the
+    fields the step must carry (``needs``) and those it may carry (``takes``)."""
+
+    source: str
+    target: str
+    permission: str
+    needs: tuple[str, ...] = ()
+    takes: tuple[str, ...] = ("reason",)
+    basis: str = ""
+
+
+RECORDS, ASSESSES = "complaint.verify", "complaint.decide"
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("received", "verified", RECORDS, basis="SP4N-LAPOR: verifikasi"),
+    Transition("received", "tunda", RECORDS, needs=("reason",), basis="SP4N-LAPOR: tunda"),
+    Transition("received", "forwarded", RECORDS, needs=("forwarded_to",), takes=("forwarded_to", "reason"),
+               basis="SP4N-LAPOR: bukan wewenang"),
+    Transition("tunda", "verified", RECORDS, basis="SP4N-LAPOR: verifikasi"),
+    Transition("tunda", "forwarded", RECORDS, needs=("forwarded_to",), takes=("forwarded_to", "reason"),
+               basis="SP4N-LAPOR: bukan wewenang"),
+    Transition("verified", "under_assessment", RECORDS, basis="penilaian pimpinan"),
+    Transition("under_assessment", "upheld", ASSESSES, needs=("maladministration",),
+               takes=("maladministration", "reason"), basis="penilaian pimpinan: terbukti"),
+    Transition("under_assessment", "rejected", ASSESSES, needs=("reason",), basis="penilaian pimpinan: tidak terbukti"),
+    Transition("upheld", "closed", ASSESSES, basis="kompensasi diberikan, sanksi ditetapkan"),
+    Transition("rejected", "closed", ASSESSES),
+    Transition("forwarded", "closed", RECORDS, basis="SP4N-LAPOR: arsip"),
+)
+STEP_FIELDS = ("reason", "forwarded_to", "maladministration")
+# A complaint's facts (component, conduct, description) may be corrected until the head assesses it.
+EDITABLE = ("received", "verified", "tunda", "under_assessment")
+ASSESSMENT_OF = {"upheld": "terbukti", "rejected": "tidak_terbukti"}
+
+
+class TransitionRefused(Conflict):
+    """A step the table does not allow from the case's state: the answer names both."""
+
+    code = "transition_not_allowed"
+
+
+def allowed_from(status: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.source == status]
+
+
+def transition(tenant: Tenant, complaint: Complaint, user: User, target: str, data: dict[str, Any]) -> Complaint:
+    """Move the case one step; refused (409) unless the table allows it from where it is, (403)
+    unless the user's role takes that step, (422) without what the step needs."""
+    step = next((t for t in allowed_from(complaint.status) if t.target == target), None)
+    if step is None:
+        allowed = [t.target for t in allowed_from(complaint.status)] or ["(none: the case is closed)"]
+        raise TransitionRefused(
+            f"the case is {complaint.status}; from there it may go to: {', '.join(allowed)} (not {target})",
+            {"to": [f"not allowed from {complaint.status}; allowed: {', '.join(allowed)}"]})
+    if not policy.can(user, step.permission, tenant):
+        raise Forbidden(f"your role may not move a case from {step.source} to {step.target} ({step.permission})")
+    given = {name: data.get(name) for name in STEP_FIELDS if data.get(name) not in (None, "")}
+    problems = {name: ["required for this step"] for name in step.needs if name not in given}
+    problems |= {name: [f"does not belong to the step {step.source} → {step.target}"]
+                 for name in given if name not in step.takes}
+    if problems:
+        raise Invalid(f"the step {step.source} → {step.target} needs {', '.join(step.needs) or 'nothing more'}", problems)
+    if target == "upheld" and decision_in_force(complaint) is None:
+        raise Conflict("record the decree's decision on the case before upholding it (POST …/decision)")
+    if target == "closed" and complaint.status == "upheld":
+        pending = outstanding(complaint)
+        if pending:
+            raise Conflict(f"the case cannot close yet: {'; '.join(pending)}", {"to": pending})
+    complaint.status = target
+    if complaint.status_reason != given.get("reason"):
+        complaint.status_reason = given.get("reason")
+    if "forwarded_to" in given:
+        complaint.forwarded_to = given["forwarded_to"]
+    if target in ASSESSMENT_OF:
+        complaint.assessment = ASSESSMENT_OF[target]
+    if target == "upheld":
+        complaint.maladministration = given["maladministration"]
+        _owe_compensations(complaint)
+    if target in ("upheld", "rejected", "forwarded", "closed"):
+        notice_for_complainant(complaint, target)
+    return complaint
+
+
+def ensure_editable(complaint: Complaint) -> None:
+    if complaint.status not in EDITABLE:
+        raise Conflict(f"the case is {complaint.status}: its facts are no longer corrected "
+                       f"(only while {', '.join(EDITABLE)})")
+
+
+def case_entity_ids(complaint: Complaint) -> list[str]:
+    """The ids whose audit events make up the case's trail: the case and the rows it owns."""
+    owned = [*decisions_of(complaint), *compensations_of(complaint), *sanctions_of(complaint)]
+    return [str(complaint.id), *(str(row.id) for row in owned)]
+
+
+def notice_for_complainant(complaint: Complaint, event: str) -> None:
+    """What the complainant is to be told, recorded on the case's trail (``notice``). The one
+    place a notification service hooks in to send it by email or SMS."""
+    Session.add(AuditEvent(tenant_id=complaint.tenant_id, entity=Complaint.__tablename__, entity_id=str(complaint.id),
+                           action="notice", before=None, after={"event": event, "tracking_code": complaint.tracking_code}))
+
+
+# -- decisions -----------------------------------------------------------------
+
+
+def decision_in_force(complaint: Complaint) -> CaseDecision | None:
+    return Session.scalar(select(CaseDecision).where(CaseDecision.complaint_id == complaint.id,
+                                                     CaseDecision.superseded_at.is_(None))
+                          .order_by(CaseDecision.decided_at.desc()).limit(1))
+
+
+def decisions_of(complaint: Complaint) -> list[CaseDecision]:
+    return list(Session.scalars(select(CaseDecision).where(CaseDecision.complaint_id == complaint.id)
+                                .order_by(CaseDecision.decided_at)))
+
+
+def record_decision(registry: DecreeRegistry, tenant: Tenant, complaint: Complaint, user: User,
+                    data: dict[str, Any]) -> tuple[CaseDecision, Decision]:
+    """The head records what the tenant's decree says of the case, while assessing it. Deciding
+    again needs a reason and supersedes the decision in force; the head's own ruling in place of
+    the decree's (``override``) needs a written reason."""
+    if not policy.can(user, "complaint.decide", tenant):
+        raise Forbidden("only the pimpinan records the decision on a case (complaint.decide)")
+    if complaint.status != "under_assessment":
+        raise Conflict(f"a decision is recorded while the case is under_assessment; it is {complaint.status}")
+    reason, override, override_reason = data.get("reason"), data.get("override"), data.get("override_reason")
+    previous = decision_in_force(complaint)
+    if previous is not None and not reason:
+        raise Invalid("the case was decided already: say why it is decided again",
+                      {"reason": ["required when deciding again"]})
+    if override and not override_reason:
+        raise Invalid("overriding the decree's proposal needs a written reason",
+                      {"override_reason": ["required with an override"]})
+    if override_reason and not override:
+        raise Invalid("a reason for an override, but no override", {"override": ["missing: what the head rules instead"]})
+    record, decision = decide(registry, tenant, complaint, user.id)
+    record.reason, record.override, record.override_reason = reason or None, override or None, override_reason or None
+    if previous is not None:
+        previous.superseded_at = now()
+    return record, decision
+
+
+def ruling(record: CaseDecision) -> dict[str, Any]:
+    """What the case owes under a decision: the decree's proposal, or the head's override of it."""
+    compensations = list(record.decision["compensations"])
+    sanctions = dict(record.decision["sanctions"])
+    override = record.override or {}
+    if "compensations" in override:
+        proposed = {item["code"]: item for item in compensations}
+        compensations = [proposed.get(code, {"code": code, "due_at": None,
+                                             "citation": f"penetapan pimpinan: {record.override_reason}"})
+                         for code in override["compensations"]]
+    if "sanction" in override:
+        sanctions = {"required": [override["sanction"]] if override["sanction"] else [], "choose_one_of": []}
+    return {"compensations": compensations, "sanctions": sanctions}
+
+
+def _owe_compensations(complaint: Complaint) -> None:
+    record = decision_in_force(complaint)
+    for item in ruling(record)["compensations"]:
+        Session.add(CompensationGiven(
+            tenant_id=complaint.tenant_id, complaint_id=complaint.id, code=item["code"], citation=item["citation"],
+            due_at=datetime.fromisoformat(item["due_at"]) if item.get("due_at") else None))
+
+
+# -- what is owed: compensation and sanctions -----------------------------------
+
+
+def compensations_of(complaint: Complaint) -> list[CompensationGiven]:
+    return list(Session.scalars(select(CompensationGiven).where(CompensationGiven.complaint_id == complaint.id)
+                                .order_by(CompensationGiven.due_at, CompensationGiven.code)))
+
+
+def sanctions_of(complaint: Complaint) -> list[SanctionGiven]:
+    return list(Session.scalars(select(SanctionGiven).where(SanctionGiven.complaint_id == complaint.id)
+                                .order_by(SanctionGiven.decided_at)))
+
+
+def sanctions_pending(complaint: Complaint, record: CaseDecision | None = None,
+                      recorded: list[SanctionGiven] | None = None) -> list[str]:
+    """The sanctions the decision in force still waits for: each required one, and one of a choice."""
+    record = record or decision_in_force(complaint)
+    if record is None:
+        return []
+    codes = {s.code for s in (recorded if recorded is not None else sanctions_of(complaint))}
+    rule = ruling(record)["sanctions"]
+    pending = [code for code in rule["required"] if code not in codes]
+    if rule["choose_one_of"] and not codes & set(rule["choose_one_of"]):
+        pending.append(" / ".join(rule["choose_one_of"]))
+    return pending
+
+
+def outstanding(complaint: Complaint) -> list[str]:
+    """What stands between an upheld case and its closing."""
+    owed = [f"compensation {item.code} not given" for item in compensations_of(complaint) if item.given_at is None]
+    return owed + [f"sanction {code} not decided" for code in sanctions_pending(complaint)]
+
+
+def give_compensation(tenant: Tenant, complaint: Complaint, item_id: Any, user: User, data: dict[str, Any]
+                      ) -> CompensationGiven:
+    """Record that an owed item was given: when, by whom, and the evidence (a letter number, a receipt)."""
+    if not policy.can(user, "compensation.give", tenant):
+        raise Forbidden("your role does not give compensation (compensation.give)")
+    if complaint.status != "upheld":
+        raise Conflict(f"compensation is given on an upheld case; this one is {complaint.status}")
+    item = next((c for c in compensations_of(complaint) if str(c.id) == str(item_id)), None)
+    if item is None:
+        raise NotFound("compensation")
+    if item.given_at is not None:
+        raise Conflict(f"{item.code} was recorded as given already", {"given_at": ["already recorded"]})
+    given_at = data.get("given_at") or now()
+    if given_at > now():
+        raise Invalid("a compensation is recorded once given, not ahead", {"given_at": ["in the future"]})
+    if given_at < complaint.received_at:
+        raise Invalid("given before the complaint was received", {"given_at": ["before the complaint's receipt"]})
+    item.given_at, item.given_by, item.evidence = given_at, user.id, data["evidence"]
+    return item
+
+
+# PP 94/2021 disciplines civil servants (PNS): its lightest penalties are teguran lisan and tertulis
+# (Pasal 8), and a decree's "proses disiplin" opens its procedure; pembinaan is supervision, no
+# penalty. PPPK and honorer staff are outside PP 94/2021 (reading, docs/workflow.md).
+PP94_PENALTIES = ("teguran", "proses_disiplin")
+PP94_STAFF = ("PNS",)
+FOLLOW_UP_MONTHS = 3  # UU 25/2009 Pasal 54: not mended within three months, the next step follows
+
+
+def record_sanction(tenant: Tenant, complaint: Complaint, user: User, data: dict[str, Any]) -> SanctionGiven:
+    """The head decides the officer's sanction from those the decision in force names (one of a choice)."""
+    if not policy.can(user, "sanction.decide", tenant):
+        raise Forbidden("only the pimpinan decides a sanction (sanction.decide)")
+    if complaint.status != "upheld":
+        raise Conflict(f"a sanction is decided on an upheld case; this one is {complaint.status}")
+    record = decision_in_force(complaint)
+    rule = ruling(record)["sanctions"]
+    code, options = data["code"], rule["required"] + rule["choose_one_of"]
+    if code not in options:
+        named = ", ".join(options) or "no sanction"
+        raise Conflict(f"the decision in force names {named}; to impose {code}, decide again with an override "
+                       f"and its reason", {"code": [f"not among: {named}"]})
+    recorded = sanctions_of(complaint)
+    if code in {s.code for s in recorded} or (code in rule["choose_one_of"]
+                                              and {s.code for s in recorded} & set(rule["choose_one_of"])):
+        raise Conflict("this sanction is decided already", {"code": ["already decided on this case"]})
+    decided_at = now(ZoneInfo(tenant.timezone))
+    citations = record.decision.get("citations") or []
+    basis = (f"penetapan pimpinan: {record.override_reason}" if "sanction" in (record.override or {})
+             else f"{record.decree_number}: {'; '.join(citations)}")
+    sanction = SanctionGiven(
+        tenant_id=tenant.id, complaint_id=complaint.id, officer_name=data["officer_name"], code=code,
+        staff_category=data["staff_category"], legal_basis=basis, decided_by=user.id, decided_at=decided_at,
+        decree_wording=vocabulary.LABELS.get(code, code),
+        pp94_penalty=code in PP94_PENALTIES and data["staff_category"] in PP94_STAFF,
+        follow_up_on=months_later(decided_at.date(), FOLLOW_UP_MONTHS))
+    Session.add(sanction)
+    return sanction
