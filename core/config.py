@@ -40,6 +40,10 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "id",
     "LANGUAGES": ("id", "en"),
     "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
+    # Evidence files and issued letters: stored outside the database, by content hash, under this
+    # directory; an evidence upload may be at most EVIDENCE_MAX_BYTES (its request a little more).
+    "EVIDENCE_DIR": str(ROOT / "instance" / "evidence"),
+    "EVIDENCE_MAX_BYTES": 5 * 1024 * 1024,
 }
 
 

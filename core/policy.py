@@ -23,6 +23,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "decision.preview": EVERYONE,
     "audit.view": frozenset({"pimpinan", "admin_dinas", PLATFORM_ROLE}),
     "complaint.identity": frozenset({"pimpinan"}),  # sees who complained, even anonim or rahasia
+    "case_files.view": STAFF,  # evidence files and letters of a case: the agency's own staff only
+    "evidence.write": STAFF,
+    "letter.issue": frozenset({"petugas", "pimpinan"}),
 }
 
 MASKED = "(disamarkan)"

@@ -65,13 +65,14 @@ def backend(request):
 
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, tmp_path):
     app = create_app({
         "TESTING": True,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test",
         "WTF_CSRF_ENABLED": True,
         "TENANTS_DIR": str(ROOT / "tenants"),
+        "EVIDENCE_DIR": str(tmp_path / "evidence"),
     })
     yield app
     Session.remove()

@@ -196,3 +196,4 @@ def across_tenants(permission: str) -> Callable:
 NO_CONTENT = http.HTTPStatus.NO_CONTENT
 
 from core.api import views  # noqa: E402,F401  (registers the routes)
+from core.api import case_files  # noqa: E402,F401  (evidence and letters routes)

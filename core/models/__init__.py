@@ -2,6 +2,7 @@
 
 from core.models.audit import AuditEvent
 from core.models.cases import CaseDecision, Complaint, CompensationGiven, SanctionGiven
+from core.models.case_files import EvidenceFile, Letter, LetterCounter
 from core.models.identity import ApiToken, LoginAttempt, User
 from core.models.services import ServiceRequest, ServiceType
 from core.models.tenants import DayOff, KaharPeriod, Tenant, TenantDecree
@@ -9,4 +10,5 @@ from core.models.tenants import DayOff, KaharPeriod, Tenant, TenantDecree
 __all__ = [
     "ApiToken", "AuditEvent", "CaseDecision", "Complaint", "CompensationGiven", "DayOff", "KaharPeriod",
     "LoginAttempt", "SanctionGiven", "ServiceRequest", "ServiceType", "Tenant", "TenantDecree", "User",
+    "EvidenceFile", "Letter", "LetterCounter",
 ]

@@ -1,0 +1,158 @@
+"""API routes for the files kept with a case: evidence (upload, list, download) and letters
+(issue, list, download). Downloads are always attachments that no browser will render or run:
+``Content-Disposition: attachment``, ``X-Content-Type-Options: nosniff`` and a sandboxing
+``Content-Security-Policy``."""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable
+
+from flask import current_app, request, send_file
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from core import evidence, letters
+from core.api import blp, errors_documented, tenant_route
+from core.api.schemas import (
+    EvidenceFileSchema, EvidenceUploadSchema, ErrorSchema, LetterRequestSchema, LetterSchema,
+)
+from core.db import Session
+from core.domain_errors import NotFound, TooLarge
+from core.filestore import FileStore
+from core.lookup import by_id
+from core.models import Complaint
+
+CASE = "/tenants/<slug>/complaints/<complaint_id>"
+MULTIPART_OVERHEAD = 64 * 1024
+# Never rendered, never run: a download is a sandboxed document with no sources of its own.
+DOWNLOAD_CSP = {"default-src": "'none'", "sandbox": "", "frame-ancestors": "'none'"}
+BINARY = {"type": "string", "format": "binary"}
+
+
+def store() -> FileStore:
+    return FileStore(current_app.config["EVIDENCE_DIR"])
+
+
+def _documented(status: int, description: str) -> Callable:
+    return blp.alt_response(status, schema=ErrorSchema, description=description)
+
+
+def accepts_upload(view: Callable) -> Callable:
+    """The body of an upload may be as large as the evidence limit (plus the multipart framing),
+    not the API's 1 MiB; a larger one is a 413 naming the ``file`` field."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        limit = int(current_app.config["EVIDENCE_MAX_BYTES"])
+        request.max_content_length = limit + MULTIPART_OVERHEAD
+        try:
+            return view(*args, **kwargs)
+        except RequestEntityTooLarge:
+            raise TooLarge(f"the file is larger than {limit} bytes", {"file": [f"at most {limit} bytes"]}) from None
+
+    return wrapper
+
+
+def download_only(view: Callable) -> Callable:
+    """Mark a view's answers as downloads: Flask-Talisman gives them the sandboxing policy."""
+    view.talisman_view_options = {"content_security_policy": DOWNLOAD_CSP}
+    return view
+
+
+def attachment(content: bytes, media_type: str, name: str):
+    response = send_file(io.BytesIO(content), mimetype=media_type, as_attachment=True, download_name=name,
+                         max_age=0, etag=False, conditional=False)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _read(sha256: str) -> bytes:
+    try:
+        return store().read(sha256)
+    except FileNotFoundError:
+        current_app.logger.error("a case file is recorded but missing from the store: %s", sha256)
+        raise NotFound("stored file") from None
+
+
+# -- evidence ------------------------------------------------------------------
+
+
+@blp.route(f"{CASE}/evidence", methods=["POST"])
+@tenant_route("evidence.write")
+@accepts_upload
+@errors_documented(400)
+@_documented(413, "the file is larger than the evidence limit (KOMPENSASI_EVIDENCE_MAX_BYTES, 5 MB unless set)")
+@_documented(422, "no file, an empty one, a type other than JPEG, PNG or PDF (read from the content), or a bad compensation_id")
+@blp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": EvidenceUploadSchema}}})
+@blp.response(201, EvidenceFileSchema)
+def upload_evidence(tenant, complaint_id):
+    """Attach a photo (JPEG, PNG) or a PDF to the case, or to one of its compensation items
+    (``compensation_id``). The type is read from the content; the file is kept by its hash."""
+    complaint = by_id(Complaint, complaint_id)
+    data = EvidenceUploadSchema().load({**request.form.to_dict(), **request.files.to_dict()})
+    limit = int(current_app.config["EVIDENCE_MAX_BYTES"])
+    upload = data["file"]
+    content = upload.stream.read(limit + 1)
+    row = evidence.attach(store(), complaint, content, upload.filename, max_bytes=limit,
+                          compensation_id=data["compensation_id"], actor_id=current_user.id)
+    Session.commit()
+    return row
+
+
+@blp.route(f"{CASE}/evidence")
+@tenant_route("case_files.view")
+@blp.response(200, EvidenceFileSchema(many=True))
+def list_evidence(tenant, complaint_id):
+    """The case's evidence files, oldest first."""
+    return evidence.of_case(by_id(Complaint, complaint_id))
+
+
+@blp.route(f"{CASE}/evidence/<evidence_id>/download")
+@tenant_route("case_files.view")
+@download_only
+@blp.doc(responses={"200": {"description": "the file, as an attachment", "content": {
+    "image/jpeg": {"schema": BINARY}, "image/png": {"schema": BINARY}, "application/pdf": {"schema": BINARY}}}})
+def download_evidence(tenant, complaint_id, evidence_id):
+    """One evidence file, always as a download (never shown inline)."""
+    row = evidence.one_of_case(by_id(Complaint, complaint_id), evidence_id)
+    return attachment(_read(row.sha256), row.media_type, row.original_name)
+
+
+# -- letters -------------------------------------------------------------------
+
+
+@blp.route(f"{CASE}/letters", methods=["POST"])
+@tenant_route("letter.issue")
+@errors_documented(400, 413)
+@_documented(409, "the decision in force does not owe this compensation, the case has no decision, or the letter was issued")
+@blp.arguments(LetterRequestSchema)
+@blp.response(201, LetterSchema)
+def issue_letter(data, tenant, complaint_id):
+    """Issue the numbered letter for a compensation the case's decision in force owes: the written
+    apology (``maaf_tertulis``) or the notice of non-conformance (``pemberitahuan_ketidaksesuaian``)."""
+    letter = letters.issue(store(), tenant, by_id(Complaint, complaint_id), data["kind"], actor_id=current_user.id)
+    Session.commit()
+    return letter
+
+
+@blp.route(f"{CASE}/letters")
+@tenant_route("case_files.view")
+@blp.response(200, LetterSchema(many=True))
+def list_letters(tenant, complaint_id):
+    """The letters issued on the case."""
+    return letters.of_case(by_id(Complaint, complaint_id))
+
+
+@blp.route(f"{CASE}/letters/<letter_id>/download")
+@tenant_route("case_files.view")
+@download_only
+@blp.doc(responses={"200": {"description": "the letter (PDF), as an attachment",
+                            "content": {"application/pdf": {"schema": BINARY}}}})
+def download_letter(tenant, complaint_id, letter_id):
+    """One letter's PDF, as a download."""
+    letter = letters.one_of_case(by_id(Complaint, complaint_id), letter_id)
+    name = f"{letter.kind}-{letter.number.replace('/', '-')}.pdf"
+    return attachment(_read(letter.sha256), "application/pdf", name)
