@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from core.models import AuditEvent, CaseDecision, Complaint, CompensationGiven, SanctionGiven
+from core.models import AuditEvent, CaseDecision, Complaint, CompensationGiven, EvidenceFile, Letter, SanctionGiven
 
-AUDITED = (Complaint, CaseDecision, CompensationGiven, SanctionGiven)
+AUDITED = (Complaint, CaseDecision, CompensationGiven, SanctionGiven, EvidenceFile, Letter)
 _actor: ContextVar[int | None] = ContextVar("audit_actor", default=None)
 
 

@@ -133,3 +133,13 @@ def one_of_case(complaint: Complaint, letter_id: str) -> Letter:
     if letter.complaint_id != complaint.id:
         raise NotFound("Letter")
     return letter
+
+
+def issuable(complaint: Complaint) -> list[dict[str, Any]]:
+    """The letters the decision in force owes and that are not issued yet: ``{"kind", "citation"}``."""
+    record = decision_in_force(complaint)
+    if record is None or not (record.decision or {}).get("applies"):
+        return []
+    issued = set(Session.scalars(select(Letter.kind).where(Letter.case_decision_id == record.id)))
+    return [{"kind": item["code"], "citation": item["citation"]} for item in record.decision.get("compensations", [])
+            if item["code"] in KINDS and item["code"] not in issued]

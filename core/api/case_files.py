@@ -5,76 +5,25 @@
 
 from __future__ import annotations
 
-import functools
-import io
-from collections.abc import Callable
-
-from flask import current_app, request, send_file
+from flask import request
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from core import evidence, letters
 from core.api import blp, errors_documented, tenant_route
-from core.api.schemas import (
-    EvidenceFileSchema, EvidenceUploadSchema, ErrorSchema, LetterRequestSchema, LetterSchema,
-)
+from core.api.schemas import EvidenceFileSchema, EvidenceUploadSchema, ErrorSchema, LetterRequestSchema, LetterSchema
 from core.db import Session
-from core.domain_errors import NotFound, TooLarge
-from core.filestore import FileStore
+from core.downloads import (
+    accepts_upload, attachment, case_store, download_only, evidence_limit, letter_file_name, read_stored,
+)
 from core.lookup import by_id
 from core.models import Complaint
 
 CASE = "/tenants/<slug>/complaints/<complaint_id>"
-MULTIPART_OVERHEAD = 64 * 1024
-# Never rendered, never run: a download is a sandboxed document with no sources of its own.
-DOWNLOAD_CSP = {"default-src": "'none'", "sandbox": "", "frame-ancestors": "'none'"}
 BINARY = {"type": "string", "format": "binary"}
 
 
-def store() -> FileStore:
-    return FileStore(current_app.config["EVIDENCE_DIR"])
-
-
-def _documented(status: int, description: str) -> Callable:
+def _documented(status: int, description: str):
     return blp.alt_response(status, schema=ErrorSchema, description=description)
-
-
-def accepts_upload(view: Callable) -> Callable:
-    """The body of an upload may be as large as the evidence limit (plus the multipart framing),
-    not the API's 1 MiB; a larger one is a 413 naming the ``file`` field."""
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        limit = int(current_app.config["EVIDENCE_MAX_BYTES"])
-        request.max_content_length = limit + MULTIPART_OVERHEAD
-        try:
-            return view(*args, **kwargs)
-        except RequestEntityTooLarge:
-            raise TooLarge(f"the file is larger than {limit} bytes", {"file": [f"at most {limit} bytes"]}) from None
-
-    return wrapper
-
-
-def download_only(view: Callable) -> Callable:
-    """Mark a view's answers as downloads: Flask-Talisman gives them the sandboxing policy."""
-    view.talisman_view_options = {"content_security_policy": DOWNLOAD_CSP}
-    return view
-
-
-def attachment(content: bytes, media_type: str, name: str):
-    response = send_file(io.BytesIO(content), mimetype=media_type, as_attachment=True, download_name=name,
-                         max_age=0, etag=False, conditional=False)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _read(sha256: str) -> bytes:
-    try:
-        return store().read(sha256)
-    except FileNotFoundError:
-        current_app.logger.error("a case file is recorded but missing from the store: %s", sha256)
-        raise NotFound("stored file") from None
 
 
 # -- evidence ------------------------------------------------------------------
@@ -93,10 +42,10 @@ def upload_evidence(tenant, complaint_id):
     (``compensation_id``). The type is read from the content; the file is kept by its hash."""
     complaint = by_id(Complaint, complaint_id)
     data = EvidenceUploadSchema().load({**request.form.to_dict(), **request.files.to_dict()})
-    limit = int(current_app.config["EVIDENCE_MAX_BYTES"])
+    limit = evidence_limit()
     upload = data["file"]
     content = upload.stream.read(limit + 1)
-    row = evidence.attach(store(), complaint, content, upload.filename, max_bytes=limit,
+    row = evidence.attach(case_store(), complaint, content, upload.filename, max_bytes=limit,
                           compensation_id=data["compensation_id"], actor_id=current_user.id)
     Session.commit()
     return row
@@ -118,7 +67,7 @@ def list_evidence(tenant, complaint_id):
 def download_evidence(tenant, complaint_id, evidence_id):
     """One evidence file, always as a download (never shown inline)."""
     row = evidence.one_of_case(by_id(Complaint, complaint_id), evidence_id)
-    return attachment(_read(row.sha256), row.media_type, row.original_name)
+    return attachment(read_stored(row.sha256), row.media_type, row.original_name)
 
 
 # -- letters -------------------------------------------------------------------
@@ -133,7 +82,7 @@ def download_evidence(tenant, complaint_id, evidence_id):
 def issue_letter(data, tenant, complaint_id):
     """Issue the numbered letter for a compensation the case's decision in force owes: the written
     apology (``maaf_tertulis``) or the notice of non-conformance (``pemberitahuan_ketidaksesuaian``)."""
-    letter = letters.issue(store(), tenant, by_id(Complaint, complaint_id), data["kind"], actor_id=current_user.id)
+    letter = letters.issue(case_store(), tenant, by_id(Complaint, complaint_id), data["kind"], actor_id=current_user.id)
     Session.commit()
     return letter
 
@@ -154,5 +103,4 @@ def list_letters(tenant, complaint_id):
 def download_letter(tenant, complaint_id, letter_id):
     """One letter's PDF, as a download."""
     letter = letters.one_of_case(by_id(Complaint, complaint_id), letter_id)
-    name = f"{letter.kind}-{letter.number.replace('/', '-')}.pdf"
-    return attachment(_read(letter.sha256), "application/pdf", name)
+    return attachment(read_stored(letter.sha256), "application/pdf", letter_file_name(letter))
