@@ -11,7 +11,8 @@ from collections.abc import Callable
 from flask import current_app, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from core.domain_errors import NotFound, TooLarge
+from core import policy
+from core.domain_errors import Forbidden, NotFound, TooLarge
 from core.filestore import FileStore
 
 MULTIPART_OVERHEAD = 64 * 1024
@@ -67,3 +68,9 @@ def attachment(content: bytes, media_type: str, name: str):
 
 def letter_file_name(letter) -> str:
     return f"{letter.kind}-{letter.number.replace('/', '-')}.pdf"
+
+
+def require_letter_reader(user, tenant, complaint) -> None:
+    """A rahasia complainant's letter is read only by those who may see who complained."""
+    if not policy.may_read_letter(user, tenant, complaint):
+        raise Forbidden("the letter names a rahasia complainant: only the pimpinan and the officer who took the complaint read it")

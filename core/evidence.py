@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from core.db import Session
 from core.domain_errors import Invalid, NotFound, TooLarge
 from core.filestore import FileStore
 from core.lookup import by_id
 from core.models import Complaint, CompensationGiven, EvidenceFile
-from core.sniff import NotAccepted, sniff
+from core.sniff import EXTENSIONS, NotAccepted, sniff
 
 NAME_LIMIT = 120
 UNSAFE = re.compile(r"[^\w .()+-]+")
@@ -71,3 +72,13 @@ def one_of_case(complaint: Complaint, evidence_id: str) -> EvidenceFile:
     if row.complaint_id != complaint.id:
         raise NotFound("EvidenceFile")
     return row
+
+
+def as_seen(row: EvidenceFile, identity_visible: bool) -> EvidenceFile | SimpleNamespace:
+    """The row as a viewer reads it: for one who may not see who complained (an anonim or rahasia
+    complaint), the sent name, which may name the complainant ("KTP Budi.jpg"), is replaced."""
+    if identity_visible:
+        return row
+    values = {attr.key: getattr(row, attr.key) for attr in inspect(row).mapper.column_attrs}
+    values["original_name"] = f"bukti-{str(row.id)[:8]}.{EXTENSIONS.get(row.media_type, 'bin')}"
+    return SimpleNamespace(**values)

@@ -60,6 +60,12 @@ def may_see_identity(user: User | None, tenant: Tenant | None, complaint) -> boo
     return complaint.received_by == user.id or can(user, "complaint.identity", tenant)
 
 
+def may_read_letter(user: User | None, tenant: Tenant | None, complaint) -> bool:
+    """A letter names its complainant unless the complaint is anonim (then it is masked in the
+    letter itself): a rahasia complainant's letter is for those who may see who complained."""
+    return complaint.anonymous or may_see_identity(user, tenant, complaint)
+
+
 def masked_event(event) -> dict:
     """An audit event of a complaint whose identity the viewer may not see, with it masked."""
     def mask(values):

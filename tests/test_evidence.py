@@ -242,3 +242,18 @@ def test_the_same_bytes_are_kept_once(app, client, case):
     first, second = (upload(client, staff, complaint, JPEG).get_json() for _ in range(2))
     assert first["id"] != second["id"] and first["sha256"] == second["sha256"]
     assert len([p for p in Path(app.config["EVIDENCE_DIR"]).rglob("*") if p.is_file()]) == 1
+
+
+def test_a_sent_name_is_masked_for_those_who_may_not_see_who_complained(app, client, two_tenants, make_user):
+    tenant = two_tenants["dinas-a"]["tenant"]
+    taker, head, colleague = (make_user(role, tenant, email=f"{name}@a.id") for role, name in
+                              (("petugas", "taker"), ("pimpinan", "head"), ("petugas", "colleague")))
+    complaint = client.post(f"{API}/dinas-a/complaints", headers=auth(taker), json={
+        "channel": "tertulis", "component": "biaya", "description": "Dipungut biaya", "confidential": True,
+        "complainant_name": "Budi", "occurred_at": "2024-03-05T10:00:00+07:00"}).get_json()
+    row = upload(client, taker, complaint, JPEG, name="KTP Budi.jpg").get_json()
+    case = f"{API}/dinas-a/complaints/{complaint['id']}/evidence"
+    for user, name in ((taker, "KTP Budi.jpg"), (head, "KTP Budi.jpg"), (colleague, f"bukti-{row['id'][:8]}.jpg")):
+        assert [item["original_name"] for item in client.get(case, headers=auth(user)).get_json()] == [name]
+        download = client.get(f"{case}/{row['id']}/download", headers=auth(user))
+        assert name in download.headers["Content-Disposition"] and download.data == JPEG

@@ -322,3 +322,17 @@ def test_letters_are_stored_by_hash_outside_the_database(app, client, agencies):
     assert stored.is_file() and stored.read_bytes() == download(client, pimpinan, "kab-belitung", complaint, letter).data
     with app.app_context(), all_tenants("test"):
         assert Session.scalar(select(Letter.size_bytes)) == stored.stat().st_size
+
+
+def test_a_rahasia_complainants_letter_is_for_those_handling_the_case(client, agencies, make_user):
+    taker, pimpinan = agencies.staff["kab-belitung"]["petugas"], agencies.staff["kab-belitung"]["pimpinan"]
+    colleague = make_user("petugas", agencies.tenants["kab-belitung"], email="petugas-lain@test.id")
+    complaint = file_complaint(client, taker, "kab-belitung", confidential=True, complainant_name="Nama Dirahasiakan")
+    decide(client, pimpinan, "kab-belitung", complaint)
+    letter = issue(client, pimpinan, "kab-belitung", complaint, "maaf_tertulis").get_json()
+    assert "Nama Dirahasiakan" in pdf_text(download(client, pimpinan, "kab-belitung", complaint, letter).data)
+    assert download(client, taker, "kab-belitung", complaint, letter).status_code == 200
+    refused = download(client, colleague, "kab-belitung", complaint, letter)
+    assert refused.status_code == 403 and "rahasia" in refused.get_json()["error"]["message"]
+    listed = client.get(f"{API}/kab-belitung/complaints/{complaint['id']}/letters", headers=auth(colleague))
+    assert listed.status_code == 200 and "Nama Dirahasiakan" not in listed.get_data(as_text=True)

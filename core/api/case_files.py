@@ -8,12 +8,13 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
-from core import evidence, letters
+from core import evidence, letters, policy
 from core.api import blp, errors_documented, tenant_route
 from core.api.schemas import EvidenceFileSchema, EvidenceUploadSchema, ErrorSchema, LetterRequestSchema, LetterSchema
 from core.db import Session
 from core.downloads import (
     accepts_upload, attachment, case_store, download_only, evidence_limit, letter_file_name, read_stored,
+    require_letter_reader,
 )
 from core.lookup import by_id
 from core.models import Complaint
@@ -55,8 +56,11 @@ def upload_evidence(tenant, complaint_id):
 @tenant_route("case_files.view")
 @blp.response(200, EvidenceFileSchema(many=True))
 def list_evidence(tenant, complaint_id):
-    """The case's evidence files, oldest first."""
-    return evidence.of_case(by_id(Complaint, complaint_id))
+    """The case's evidence files, oldest first (the sent names masked for a viewer who may not
+    see who complained)."""
+    complaint = by_id(Complaint, complaint_id)
+    visible = policy.may_see_identity(current_user, tenant, complaint)
+    return [evidence.as_seen(row, visible) for row in evidence.of_case(complaint)]
 
 
 @blp.route(f"{CASE}/evidence/<evidence_id>/download")
@@ -66,7 +70,9 @@ def list_evidence(tenant, complaint_id):
     "image/jpeg": {"schema": BINARY}, "image/png": {"schema": BINARY}, "application/pdf": {"schema": BINARY}}}})
 def download_evidence(tenant, complaint_id, evidence_id):
     """One evidence file, always as a download (never shown inline)."""
-    row = evidence.one_of_case(by_id(Complaint, complaint_id), evidence_id)
+    complaint = by_id(Complaint, complaint_id)
+    visible = policy.may_see_identity(current_user, tenant, complaint)
+    row = evidence.as_seen(evidence.one_of_case(complaint, evidence_id), visible)
     return attachment(read_stored(row.sha256), row.media_type, row.original_name)
 
 
@@ -101,6 +107,8 @@ def list_letters(tenant, complaint_id):
 @blp.doc(responses={"200": {"description": "the letter (PDF), as an attachment",
                             "content": {"application/pdf": {"schema": BINARY}}}})
 def download_letter(tenant, complaint_id, letter_id):
-    """One letter's PDF, as a download."""
-    letter = letters.one_of_case(by_id(Complaint, complaint_id), letter_id)
+    """One letter's PDF, as a download (a rahasia complainant's only for those who may see who complained)."""
+    complaint = by_id(Complaint, complaint_id)
+    letter = letters.one_of_case(complaint, letter_id)
+    require_letter_reader(current_user, tenant, complaint)
     return attachment(read_stored(letter.sha256), "application/pdf", letter_file_name(letter))

@@ -15,7 +15,10 @@ from wtforms.validators import AnyOf, DataRequired
 from core import evidence, letters, policy, vocabulary
 from core.db import Session
 from core.domain_errors import DomainError
-from core.downloads import accepts_upload, attachment, case_store, download_only, evidence_limit, letter_file_name, read_stored
+from core.downloads import (
+    accepts_upload, attachment, case_store, download_only, evidence_limit, letter_file_name, read_stored,
+    require_letter_reader,
+)
 from core.lookup import by_id
 from core.models import Complaint
 from core.web import blueprint, tenant_page
@@ -38,11 +41,15 @@ def _page(tenant, complaint_id: str):
 def case_files_page(tenant, complaint_id):
     complaint = by_id(Complaint, complaint_id)
     may_issue = policy.can(current_user, "letter.issue", tenant)
+    visible = policy.may_see_identity(current_user, tenant, complaint)
+    may_attach = policy.can(current_user, "evidence.write", tenant)
     return render_template(
         "case_files.html", tenant=tenant, complaint=complaint, letters=letters.of_case(complaint),
-        evidence=evidence.of_case(complaint), issuable=letters.issuable(complaint) if may_issue else [],
-        letter_form=LetterForm(), evidence_form=EvidenceForm() if policy.can(current_user, "evidence.write", tenant) else None,
-        labels=vocabulary.LABELS, limit_mb=evidence_limit() / 1024 / 1024,
+        evidence=[evidence.as_seen(row, visible) for row in evidence.of_case(complaint)],
+        may_read_letters=policy.may_read_letter(current_user, tenant, complaint),
+        issuable=letters.issuable(complaint) if may_issue else [], letter_form=LetterForm(),
+        evidence_form=EvidenceForm() if may_attach else None, labels=vocabulary.LABELS,
+        limit_mb=evidence_limit() / 1024 / 1024,
     )
 
 
@@ -89,7 +96,9 @@ def upload_evidence_page(tenant, complaint_id):
 @tenant_page("case_files.view")
 @download_only
 def download_letter_page(tenant, complaint_id, letter_id):
-    letter = letters.one_of_case(by_id(Complaint, complaint_id), letter_id)
+    complaint = by_id(Complaint, complaint_id)
+    letter = letters.one_of_case(complaint, letter_id)
+    require_letter_reader(current_user, tenant, complaint)
     return attachment(read_stored(letter.sha256), "application/pdf", letter_file_name(letter))
 
 
@@ -97,5 +106,7 @@ def download_letter_page(tenant, complaint_id, letter_id):
 @tenant_page("case_files.view")
 @download_only
 def download_evidence_page(tenant, complaint_id, evidence_id):
-    row = evidence.one_of_case(by_id(Complaint, complaint_id), evidence_id)
+    complaint = by_id(Complaint, complaint_id)
+    visible = policy.may_see_identity(current_user, tenant, complaint)
+    row = evidence.as_seen(evidence.one_of_case(complaint, evidence_id), visible)
     return attachment(read_stored(row.sha256), row.media_type, row.original_name)
