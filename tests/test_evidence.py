@@ -10,8 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from sqlalchemy import func, select
+from weasyprint import HTML
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
@@ -20,6 +23,7 @@ from core.evidence import clean_name
 from core.lookup import by_id
 from core.models import Complaint, CompensationGiven, EvidenceFile
 from core.scope import all_tenants
+from core.sniff import JPEG as JPEG_TYPE, PDF as PDF_TYPE, PNG as PNG_TYPE, PNG_SIGNATURE, NotAccepted, sniff
 from tests.conftest import auth
 
 API = "/api/v1/tenants"
@@ -32,8 +36,6 @@ def image(kind: str = "JPEG", size=(32, 24)) -> bytes:
 
 
 def pdf() -> bytes:
-    from weasyprint import HTML
-
     return HTML(string="<p>Tanda terima penyerahan</p>").write_pdf()
 
 
@@ -257,3 +259,30 @@ def test_a_sent_name_is_masked_for_those_who_may_not_see_who_complained(app, cli
         assert [item["original_name"] for item in client.get(case, headers=auth(user)).get_json()] == [name]
         download = client.get(f"{case}/{row['id']}/download", headers=auth(user))
         assert name in download.headers["Content-Disposition"] and download.data == JPEG
+
+
+@settings(max_examples=400, deadline=None)
+@given(content=st.one_of(
+    st.binary(max_size=2048),
+    st.binary(max_size=512).map(lambda tail: b"\xff\xd8\xff" + tail),
+    st.binary(max_size=512).map(lambda tail: PNG_SIGNATURE + tail),
+    st.binary(max_size=512).map(lambda tail: b"%PDF-1.7\n" + tail),
+    st.integers(0, len(JPEG)).map(lambda cut: JPEG[:cut]),
+    st.integers(0, len(PNG)).map(lambda cut: PNG[:cut]),
+))
+def test_any_bytes_are_either_a_known_type_or_refused_with_a_reason(content):
+    """The sniffer is a parser of untrusted bytes: it never fails any other way."""
+    try:
+        found = sniff(content)
+    except NotAccepted as exc:
+        assert str(exc)
+    else:
+        assert found.media_type in (JPEG_TYPE, PNG_TYPE, PDF_TYPE)
+
+
+@settings(max_examples=100, deadline=None)
+@given(tail=st.binary(min_size=1, max_size=256).filter(lambda tail: tail.strip(b"\x00")))
+def test_whatever_follows_an_image_is_refused(tail):
+    for image_bytes in (JPEG, PNG):
+        with pytest.raises(NotAccepted):
+            sniff(image_bytes + tail)
