@@ -336,3 +336,29 @@ def test_a_rahasia_complainants_letter_is_for_those_handling_the_case(client, ag
     assert refused.status_code == 403 and "rahasia" in refused.get_json()["error"]["message"]
     listed = client.get(f"{API}/kab-belitung/complaints/{complaint['id']}/letters", headers=auth(colleague))
     assert listed.status_code == 200 and "Nama Dirahasiakan" not in listed.get_data(as_text=True)
+
+
+def test_letters_issued_at_once_by_several_workers_get_distinct_numbers(app, client, agencies):
+    """The whole path, concurrently: each worker renders its letter while holding its number."""
+    pimpinan = agencies.staff["kab-belitung"]["pimpinan"]
+    complaints = [file_complaint(client, pimpinan, "kab-belitung") for _ in range(4)]
+    for complaint in complaints:
+        decide(client, pimpinan, "kab-belitung", complaint)
+    answers, start = [], threading.Barrier(len(complaints))
+
+    def work(complaint):
+        worker = app.test_client()
+        start.wait()
+        answers.append(issue(worker, pimpinan, "kab-belitung", complaint, "maaf_tertulis"))
+
+    threads = [threading.Thread(target=work, args=(complaint,)) for complaint in complaints]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert [answer.status_code for answer in answers] == [201] * len(complaints), [a.get_json() for a in answers]
+    assert sorted(answer.get_json()["sequence"] for answer in answers) == [1, 2, 3, 4]
+    for answer in answers:
+        letter = answer.get_json()
+        complaint = next(c for c in complaints if c["id"] == letter["complaint_id"])
+        assert letter["number"] in pdf_text(download(client, pimpinan, "kab-belitung", complaint, letter).data)
