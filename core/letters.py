@@ -54,6 +54,8 @@ def owed_item(record: CaseDecision, kind: str) -> dict[str, Any]:
 
 def issue(store: FileStore, tenant: Tenant, complaint: Complaint, kind: str, actor_id: int | None = None,
           now: datetime | None = None) -> Letter:
+    """Number, render, keep and record the letter of ``kind`` the decision in force owes. The number
+    is taken first and held (locked) until the caller commits; a failure on the way gives it back."""
     if kind not in KINDS:
         raise Invalid(f"kind: a letter is one of {', '.join(KINDS)}", {"kind": [f"one of {', '.join(KINDS)}"]})
     record = decision_in_force(complaint)
