@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 from sqlalchemy import select
 
 from core import vocabulary
@@ -22,6 +22,7 @@ from core.clean_input import CleanSchema
 from core.catalogue import apply_norm
 from core.db import Session
 from core.domain_errors import Invalid
+from core.letter_numbers import NumberFormatError, check_format
 from core.decrees.examples import run_examples
 from core.decrees.facts import flatten_errors
 from core.decrees.registry import DecreeRegistry
@@ -84,6 +85,15 @@ class TenantFileSchema(CleanSchema):
         validate=validate.Range(min=0, max=1, min_inclusive=False, max_inclusive=False,
                                 error="Give a share of the norm between 0 and 1 (0.8: warn at 80%)."),
     )
+
+    @validates("letterhead")
+    def _letter_number_format(self, letterhead: dict[str, str], **_: Any) -> None:
+        """``letter_number`` (optional) is a letter number format ``core/letter_numbers.py`` reads."""
+        if "letter_number" in letterhead:
+            try:
+                check_format(letterhead["letter_number"])
+            except NumberFormatError as exc:
+                raise ValidationError({"letter_number": [str(exc)]}) from None
 
     @validates_schema
     def _bindings_do_not_overlap(self, data: dict[str, Any], **_: Any) -> None:

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from core.db import new_id, utcnow
 from core.models import (
-    AuditEvent, CaseDecision, Complaint, CompensationGiven, DayOff, KaharPeriod, RequestPause, SanctionGiven,
-    ServiceRequest,
+    AuditEvent, CaseDecision, Complaint, CompensationGiven, DayOff, EvidenceFile, KaharPeriod, Letter, RequestPause,
+    SanctionGiven, ServiceRequest,
 )
 
-AUDITED = (Complaint, CaseDecision, CompensationGiven, SanctionGiven,
+AUDITED = (Complaint, CaseDecision, CompensationGiven, SanctionGiven, EvidenceFile, Letter,
            ServiceRequest, RequestPause, DayOff, KaharPeriod)  # a request's trail, with its pauses; the calendar
 _actor: ContextVar[int | None] = ContextVar("audit_actor", default=None)
 

@@ -44,6 +44,10 @@ DEFAULTS: dict[str, Any] = {
     "SCHEDULER_LEASE_SECONDS": 60,  # a job's lease, renewed after each batch; a dead holder's runs out
     "SCHEDULER_BATCH_SIZE": 500,  # breaches opened per transaction
     "SCHEDULER_CRON": {},  # by job, cron fields replacing its own, e.g. {"breach-sweep": {"minute": "*/5"}}
+    # Evidence files and issued letters: stored outside the database, by content hash, under this
+    # directory; an evidence upload may be at most EVIDENCE_MAX_BYTES (its request a little more).
+    "EVIDENCE_DIR": str(ROOT / "instance" / "evidence"),
+    "EVIDENCE_MAX_BYTES": 5 * 1024 * 1024,
 }
 
 

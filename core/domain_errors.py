@@ -75,3 +75,9 @@ class BadRequest(DomainError):
     """A request that cannot be read at all (a body that is not JSON)."""
 
     code = "bad_request"
+
+
+class TooLarge(Invalid):
+    """An upload larger than the limit: refused before it is stored."""
+
+    code = "too_large"

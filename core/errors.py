@@ -14,10 +14,12 @@ from core.decrees.registry import PluginError, UnknownDecree
 from core.domain_errors import (
     BadRequest, Conflict, DomainError, Forbidden, Invalid, NotFound, Stale, Unauthorized, error_body,
 )
+from core.domain_errors import TooLarge
 
 STATUS: dict[type[DomainError], int] = {
     BadRequest: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409, Stale: 409, Invalid: 422,
 }
+STATUS[TooLarge] = 413
 API_PREFIX = "/api/"
 
 

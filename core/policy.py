@@ -32,6 +32,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "compensation.give": frozenset({"petugas", "pimpinan"}),
     "worklist.officer": frozenset({"petugas"}),
     "worklist.head": frozenset({"pimpinan"}),
+    "case_files.view": STAFF,  # evidence files and letters of a case: the agency's own staff only
+    "evidence.write": STAFF,
+    "letter.issue": frozenset({"petugas", "pimpinan"}),
 }
 
 MASKED = "(disamarkan)"
@@ -64,6 +67,12 @@ def may_see_identity(user: User | None, tenant: Tenant | None, complaint) -> boo
     if user is None or tenant is None or not user.is_authenticated:
         return False
     return complaint.received_by == user.id or can(user, "complaint.identity", tenant)
+
+
+def may_read_letter(user: User | None, tenant: Tenant | None, complaint) -> bool:
+    """A letter names its complainant unless the complaint is anonim (then it is masked in the
+    letter itself): a rahasia complainant's letter is for those who may see who complained."""
+    return complaint.anonymous or may_see_identity(user, tenant, complaint)
 
 
 def masked_event(event) -> dict:

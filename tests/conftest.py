@@ -65,13 +65,14 @@ def backend(request):
 
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, tmp_path):
     app = create_app({
         "TESTING": True,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test",
         "WTF_CSRF_ENABLED": True,
         "TENANTS_DIR": str(ROOT / "tenants"),
+        "EVIDENCE_DIR": str(tmp_path / "evidence"),
     })
     yield app
     Session.remove()
@@ -192,3 +193,19 @@ def two_tenants(app, make_tenant, make_user, fiktif):
         assert day_off.status_code == 201 and kahar.status_code == 201, (day_off.get_json(), kahar.get_json())
         world[slug].update(day_off=day_off.get_json(), kahar=kahar.get_json())
     return world
+
+
+def decide_case(client, petugas, pimpinan, slug: str, complaint_id: str) -> dict:
+    """Take a complaint the way staff do: the officer verifies it and sends it to the head, who
+    records the decree's decision (core/workflow.py). Returns the decision recorded."""
+    url = f"/api/v1/tenants/{slug}/complaints/{complaint_id}"
+
+    def version() -> str:
+        return str(client.get(url, headers=auth(pimpinan)).get_json()["version"])
+
+    for step in ("verified", "under_assessment"):
+        moved = client.post(f"{url}/transitions", headers={**auth(petugas), "If-Match": version()}, json={"to": step})
+        assert moved.status_code == 200, moved.get_json()
+    decided = client.post(f"{url}/decision", headers={**auth(pimpinan), "If-Match": version()}, json={})
+    assert decided.status_code == 201, decided.get_json()
+    return decided.get_json()

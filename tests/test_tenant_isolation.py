@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from core import create_app
 from core.db import Session
-from core.models import Complaint, ServiceType
+from core.models import CaseDecision, Complaint, Letter, ServiceType
 from core.scope import TenantScopeError, all_tenants, tenant_scope
 from tests.conftest import auth
 
@@ -28,7 +29,32 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
         "token_id": ["999999"],
         "decision_id": [theirs["complaint"]["id"], str(uuid.uuid4())],  # a case's decision, a compensation item
         "item_id": [theirs["complaint"]["id"], str(uuid.uuid4())],
+        "evidence_id": [theirs.get("evidence_id", str(uuid.uuid4()))],
+        "letter_id": [theirs.get("letter_id", str(uuid.uuid4()))],
     }
+
+
+def _with_case_files(app, world: dict, slug: str) -> None:
+    """An evidence file and a letter on ``slug``'s complaint, so that the walker asks for real ones."""
+    theirs = world[slug]
+    photo = b"%PDF-1.4\n% SECRET-" + slug.encode() + b"\n%%EOF\n"
+    uploaded = app.test_client().post(
+        f"/api/v1/tenants/{slug}/complaints/{theirs['complaint']['id']}/evidence", headers=auth(theirs["admin"]),
+        data={"file": (io.BytesIO(photo), f"SECRET-{slug}.pdf")}, content_type="multipart/form-data")
+    assert uploaded.status_code == 201, uploaded.get_json()
+    theirs["evidence_id"] = uploaded.get_json()["id"]
+    with app.app_context(), tenant_scope(theirs["tenant"].id):
+        complaint_id = uuid.UUID(theirs["complaint"]["id"])
+        decision = CaseDecision(tenant_id=theirs["tenant"].id, complaint_id=complaint_id, plugin="fiktif_2020",
+                                plugin_version="0.0.1", decree_number="000/FIKTIF/2020", facts={}, decision={})
+        Session.add(decision)
+        Session.flush()
+        letter = Letter(tenant_id=theirs["tenant"].id, complaint_id=complaint_id, case_decision_id=decision.id,
+                        kind="maaf_tertulis", year=2024, sequence=1, number=f"SECRET-{slug}/1", citation="Pasal 1",
+                        sha256="0" * 64, size_bytes=0)
+        Session.add(letter)
+        Session.commit()
+        theirs["letter_id"] = str(letter.id)
 
 
 def walk(app, world, own="dinas-a", other="dinas-b", client=None):
@@ -62,6 +88,7 @@ def walk(app, world, own="dinas-a", other="dinas-b", client=None):
 
 
 def test_no_route_leaks_another_tenants_objects(app, two_tenants):
+    _with_case_files(app, two_tenants, "dinas-b")
     leaks, calls = walk(app, two_tenants)
     assert calls > 20
     assert leaks == []
@@ -179,8 +206,8 @@ def test_every_role_of_one_tenant_sees_nothing_of_another_through_either_door(ap
                 url = re.sub(rf"<(?:[^:>]+:)?{name}>", value, url)
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 response = client.open(url, method=method, headers=headers, json={})
-                if response.status_code == 302 and "/login?next=" in response.headers.get("Location", ""):
-                    continue  # a page asked without signing in: the redirect echoes only the URL asked
+                if response.status_code == 302 and response.location.startswith("/login?next="):
+                    continue  # the sign-in redirect echoes the URL asked for and looked nothing up
                 body = response.get_data(as_text=True)
                 leaked = [f for f in forbidden if f in body]
                 assert not leaked, f"{method} {url} as {role} ({door}) shows {leaked}"

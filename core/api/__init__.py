@@ -266,3 +266,4 @@ NO_CONTENT = http.HTTPStatus.NO_CONTENT
 from core.api import views  # noqa: E402,F401  (registers the routes)
 from core.api import calendar, pauses  # noqa: E402,F401  (the calendar's and request pauses' routes)
 from core.api import workflow  # noqa: E402,F401  (the case workflow's routes)
+from core.api import case_files  # noqa: E402,F401  (evidence and letters routes)

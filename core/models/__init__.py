@@ -2,6 +2,7 @@
 
 from core.models.audit import AuditEvent
 from core.models.cases import CaseDecision, Complaint, CompensationGiven, SanctionGiven
+from core.models.case_files import EvidenceFile, Letter, LetterCounter
 from core.models.identity import ApiToken, LoginAttempt, User
 from core.models.pauses import RequestPause
 from core.models.services import ServiceRequest, ServiceType
@@ -12,4 +13,5 @@ __all__ = [
     "ApiToken", "AuditEvent", "CaseDecision", "Complaint", "CompensationGiven", "DayOff", "KaharPeriod",
     "LoginAttempt", "RequestPause", "SanctionGiven", "ServiceRequest", "ServiceType", "Tenant", "TenantDecree", "User",
     "DailySummary", "Notification", "SchedulerLease",
+    "EvidenceFile", "Letter", "LetterCounter",
 ]
