@@ -75,3 +75,14 @@ class BadRequest(DomainError):
     """A request that cannot be read at all (a body that is not JSON)."""
 
     code = "bad_request"
+
+
+class TooManyRequests(DomainError):
+    """Too many attempts from one client in the window; ``retry_after`` seconds until the next."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}

@@ -3,6 +3,7 @@
 from core.models.audit import AuditEvent
 from core.models.cases import CaseDecision, Complaint, CompensationGiven, SanctionGiven
 from core.models.identity import ApiToken, LoginAttempt, User
+from core.models.public import CitizenResponse, PublicRateEvent
 from core.models.services import ServiceRequest, ServiceType
 from core.models.tenants import DayOff, KaharPeriod, Tenant, TenantDecree
 
@@ -10,3 +11,4 @@ __all__ = [
     "ApiToken", "AuditEvent", "CaseDecision", "Complaint", "CompensationGiven", "DayOff", "KaharPeriod",
     "LoginAttempt", "SanctionGiven", "ServiceRequest", "ServiceType", "Tenant", "TenantDecree", "User",
 ]
+__all__ += ["CitizenResponse", "PublicRateEvent"]

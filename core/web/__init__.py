@@ -142,3 +142,4 @@ def home():
 
 
 from core.web import decisions  # noqa: E402,F401  (registers the pages)
+from core.web import public  # noqa: E402,F401  (the public complaint pages)
