@@ -29,6 +29,8 @@ from core.policy import MASKED
 from core.timekeeping.windows import calendar_days_between
 
 FILING_WINDOW_DAYS = 30  # UU 25/2009: a complaint is filed within 30 days of the service
+LATE_FILING = ("Pengaduan diajukan paling lambat 30 hari sejak pelayanan diterima (UU 25/2009). "
+               "Anda masih dapat mengadu ke Ombudsman RI atau melalui SP4N-LAPOR.")
 PUBLIC_CHANNEL = "tertulis"  # a web form is a written complaint
 # The components of a Standar Pelayanan published to the public (service delivery, PermenPANRB 15/2014).
 PUBLISHED_COMPONENTS = vocabulary.STANDARD_COMPONENTS[:6]
@@ -106,9 +108,7 @@ def filing_window_errors(tenant: Tenant, occurred_at: datetime, now: datetime) -
     if occurred_at > now:
         return {"occurred_at": ["Waktu kejadian tidak boleh di masa depan."]}
     if elapsed > FILING_WINDOW_DAYS:
-        return {"occurred_at": [f"Pengaduan diajukan paling lambat {FILING_WINDOW_DAYS} hari sejak pelayanan diterima "
-                                f"(UU 25/2009); kejadian ini {elapsed} hari yang lalu. Anda masih dapat mengadu ke "
-                                "Ombudsman RI atau melalui SP4N-LAPOR."]}
+        return {"occurred_at": [LATE_FILING]}
     return {}
 
 

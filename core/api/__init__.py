@@ -196,3 +196,4 @@ def across_tenants(permission: str) -> Callable:
 NO_CONTENT = http.HTTPStatus.NO_CONTENT
 
 from core.api import views  # noqa: E402,F401  (registers the routes)
+from core.api import citizen_responses  # noqa: E402,F401  (the citizen's answers, for staff)
