@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography.fernet import Fernet
+from hypothesis import given, settings, strategies as st
 from sqlalchemy import select, text
 
 from core.db import Session
@@ -437,3 +438,62 @@ def test_keberatan_against_a_closure(app, client, agency):
     assert response.status_code == 204
     shown = client.get(f"/api/v1/public/kota-uji/complaints/{code}").get_json()
     assert shown["objection"]["reason"] == "Kompensasi tidak pernah saya terima" and shown["may_object"] is False
+
+
+# -- properties of the window and of the codes --------------------------------------------------------
+
+MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc))
+
+
+@settings(max_examples=300, deadline=None)
+@given(service=MOMENTS, later=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=40)))
+def test_the_window_accepts_exactly_the_day_of_the_service_and_thirty_after_it(service, later):
+    from types import SimpleNamespace
+
+    from core.public_complaints import filing_window_errors
+
+    now = service + later
+    local_days = (now.astimezone(WIB).date() - service.astimezone(WIB).date()).days
+    accepted = filing_window_errors(SimpleNamespace(timezone="Asia/Jakarta"), service, now) == {}
+    assert accepted is (local_days <= 30)
+
+
+@given(code=st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=10, max_size=10),
+       style=st.sampled_from([str, str.lower]), separator=st.sampled_from(["-", " ", "", " - "]))
+def test_a_code_reads_back_however_it_is_typed(code, style, separator):
+    from core.public_complaints import display_code, normalise_code
+
+    shown = display_code(code)
+    assert shown == f"{code[:5]}-{code[5:]}"
+    assert normalise_code(style(shown.replace("-", separator))) == code
+
+
+def test_a_new_tracking_code_avoids_look_alike_characters():
+    from core.cases import new_tracking_code
+
+    codes = {new_tracking_code() for _ in range(500)}
+    assert len(codes) == 500 and not set("".join(codes)) & set("01IO")
+
+
+def test_staff_record_the_written_complaints_fields_too(client, agency, make_user):
+    officer = make_user("petugas", agency)
+    body = {"channel": "tertulis", "component": "biaya", "description": "Dipungut biaya",
+            "occurred_at": "2024-03-05T10:00:00+07:00", "complainant_nik": "12345"}
+    refused = client.post("/api/v1/tenants/kota-uji/complaints", headers=auth(officer), json=body)
+    assert refused.status_code == 422 and "complainant_nik" in refused.get_json()["error"]["fields"]
+    made = client.post("/api/v1/tenants/kota-uji/complaints", headers=auth(officer), json={
+        **body, "complainant_nik": NIK, "loss_description": "Rp 50.000", "place": "Loket 1"})
+    assert made.status_code == 201
+    shown = made.get_json()
+    assert (shown["complainant_nik"], shown["loss_description"], shown["place"]) == (NIK, "Rp 50.000", "Loket 1")
+    assert shown["reopen_requested"] is False
+
+
+def test_a_service_a_complaint_names_is_retired_not_deleted(app, client, agency, make_user):
+    file_via_api(client)
+    admin = make_user("admin_dinas", agency, email="admin2@kota-uji.id")
+    service_id = client.get("/api/v1/tenants/kota-uji/service-types", headers=auth(admin)).get_json()[0]["id"]
+    assert client.delete(f"/api/v1/tenants/kota-uji/service-types/{service_id}", headers=auth(admin)).status_code == 204
+    kept = client.get(f"/api/v1/tenants/kota-uji/service-types/{service_id}", headers=auth(admin)).get_json()
+    assert kept["active"] is False
+    assert "Layanan rujukan" not in client.get("/p/kota-uji").get_data(as_text=True), "no longer offered"

@@ -25,6 +25,7 @@ from core.url_tenant import enter_public_tenant
 
 blp = ApiBlueprint("public_api", __name__, url_prefix=PREFIX + "/public",
                    description="The public complaint page: no account; rate-limited per client address")
+SLUG, CODE = "<string(maxlength=64):slug>", "<string(maxlength=32):code>"  # a tenant's slug; a tracking code, grouped or not
 ERRORS = {400: "the body is not JSON", 404: "no such agency, or no such tracking code in it",
           409: "the case does not allow this now", 413: "the body is larger than the server reads (1 MiB)",
           429: "too many requests from this address; see Retry-After"}
@@ -68,7 +69,7 @@ def written(limit: PublicRateLimit) -> None:
     Session.commit()
 
 
-@blp.route("/<slug>")
+@blp.route(f"/{SLUG}")
 @documented(404)
 @blp.response(200, PublicAgencySchema)
 def agency(slug):
@@ -79,7 +80,7 @@ def agency(slug):
     return {"slug": tenant.slug, "name": tenant.name, "timezone": tenant.timezone, "services": services}
 
 
-@blp.route("/<slug>/services")
+@blp.route(f"/{SLUG}/services")
 @documented(404)
 @blp.response(200, PublicServiceSchema(many=True))
 def services(slug):
@@ -89,7 +90,7 @@ def services(slug):
              "standard": public.published_standard(s)} for s in public.published_services()]
 
 
-@blp.route("/<slug>/complaints", methods=["POST"])
+@blp.route(f"/{SLUG}/complaints", methods=["POST"])
 @documented(400, 404, 413, 429)
 @blp.arguments(PublicComplaintSchema)
 @blp.response(201, FiledSchema)
@@ -103,7 +104,7 @@ def file_complaint(data, slug):
     return complaint
 
 
-@blp.route("/<slug>/complaints/<code>")
+@blp.route(f"/{SLUG}/complaints/{CODE}")
 @documented(404, 429)
 @blp.response(200, CitizenViewSchema)
 def track(slug, code):
@@ -112,7 +113,7 @@ def track(slug, code):
     return public.citizen_view(case_of_code(code))
 
 
-@blp.route("/<slug>/complaints/<code>/compensations/<compensation_id>/receipt", methods=["POST"])
+@blp.route(f"/{SLUG}/complaints/{CODE}/compensations/<uuid:compensation_id>/receipt", methods=["POST"])
 @documented(400, 404, 413, 429)
 @blp.arguments(ReceiptSchema)
 @blp.response(NO_CONTENT)
@@ -125,7 +126,7 @@ def answer_compensation(data, slug, code, compensation_id):
     written(limit)
 
 
-@blp.route("/<slug>/complaints/<code>/objection", methods=["POST"])
+@blp.route(f"/{SLUG}/complaints/{CODE}/objection", methods=["POST"])
 @documented(400, 404, 409, 413, 429)
 @blp.arguments(KeberatanSchema)
 @blp.response(NO_CONTENT)
