@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from core import cases, vocabulary
 from core.db import Session
@@ -97,7 +97,7 @@ def file_complaint(tenant: Tenant, data: dict[str, Any], now: datetime) -> Compl
     if errors:
         raise Invalid("some fields are invalid", errors)
     data.update(service_type_id=service.id, channel=PUBLIC_CHANNEL)
-    if "origin" in Complaint.__table__.c:  # the intake's origin, where the scheduler's column exists
+    if "origin" in inspect(Complaint).columns:  # the intake's origin, where the scheduler's column exists
         data["origin"] = "citizen"
     return cases.intake(tenant, data)
 

@@ -497,3 +497,11 @@ def test_a_service_a_complaint_names_is_retired_not_deleted(app, client, agency,
     kept = client.get(f"/api/v1/tenants/kota-uji/service-types/{service_id}", headers=auth(admin)).get_json()
     assert kept["active"] is False
     assert "Layanan rujukan" not in client.get("/p/kota-uji").get_data(as_text=True), "no longer offered"
+
+
+def test_a_standards_numbered_text_is_shown_one_item_to_a_line():
+    from core.web.public import numbered_lines
+
+    assert numbered_lines("Pemohon membawa: 1. Fotokopi KK; 2. Fotokopi E-KTP; 10. Surat kuasa") == [
+        "Pemohon membawa:", "1. Fotokopi KK;", "2. Fotokopi E-KTP;", "10. Surat kuasa"]
+    assert numbered_lines("Tanpa Dipungut Biaya") == ["Tanpa Dipungut Biaya"]

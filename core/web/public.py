@@ -7,6 +7,7 @@ come back field by field, next to each field, and in a summary that links to the
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,6 +30,15 @@ LOCAL_MOMENT = "%Y-%m-%dT%H:%M"
 FORM_FIELDS = ("complainant_name", "complainant_address", "complainant_contact", "complainant_nik", "service",
                "component", "conduct", "occurred_at", "place", "description", "loss_description",
                "remedy_requested", "request_reference")
+
+
+NUMBERED_ITEM = re.compile(r"\s+(?=(?:\d{1,2}|[a-z])[.)]\s)")
+
+
+@blueprint.app_template_filter("numbered_lines")
+def numbered_lines(text: str) -> list[str]:
+    """A standard's text as printed ("1. … 2. …") split at its numbers, one item to a line."""
+    return [line for line in NUMBERED_ITEM.split(text or "") if line]
 
 
 def _translated(errors: dict[str, list[str]]) -> dict[str, list[str]]:
