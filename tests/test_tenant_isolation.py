@@ -22,9 +22,15 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
         "service_type_id": [theirs["service_type"]["id"]],
         "request_id": [theirs["request"]["id"]],
         "complaint_id": [theirs["complaint"]["id"]],
-        "code": ["en"],
+        "code": ["en", theirs["complaint"]["tracking_code"]],
         "token_id": ["999999"],
+        "compensation_id": [str(uuid.uuid4())],
     }
+
+
+# No account: every agency's public page is public by design (its catalogue included); what must
+# not leak there is another agency's case, reached by its tracking code under this agency's slug.
+PUBLIC_PREFIXES = ("/p/", "/api/v1/public/")
 
 
 def walk(app, world, own="dinas-a", other="dinas-b", client=None):
@@ -44,6 +50,8 @@ def walk(app, world, own="dinas-a", other="dinas-b", client=None):
         for name in names:
             combos = [dict(c, **{name: v}) for c in combos for v in values[name]]
         for combo in combos:
+            if rule.rule.startswith(PUBLIC_PREFIXES) and combo.get("slug") == other:
+                continue
             foreign = any(name != "slug" or value == other for name, value in combo.items())
             url = rule.rule
             for name, value in combo.items():
@@ -170,6 +178,8 @@ def test_every_role_of_one_tenant_sees_nothing_of_another_through_either_door(ap
         for name in rule.arguments:
             combos = [dict(c, **{name: v}) for c in combos for v in values[name]]
         for combo in combos:
+            if rule.rule.startswith(PUBLIC_PREFIXES) and combo.get("slug") == "dinas-b":
+                continue
             url = rule.rule
             for name, value in combo.items():
                 url = re.sub(rf"<(?:[^:>]+:)?{name}>", value, url)
