@@ -13,9 +13,10 @@ from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import config as settings
-from core import db, errors, scheduler, scope, url_tenant
+from core import db, errors, field_crypto, scheduler, scope, url_tenant
 from core.api import PREFIX as API_PREFIX
 from core.api import api, blp as api_blueprint
+from core.api.public import blp as public_api_blueprint
 from core.cli import register_commands
 from core.decrees.registry import DecreeRegistry
 from core.models import User
@@ -51,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     settings.derive(app.config)
     settings.check(app.config)
+    field_crypto.configure(app.config["FIELD_KEY"])
 
     engine = db.make_engine(app.config["DATABASE_URL"])
     db.bind(engine)
@@ -121,6 +123,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # An evidence upload raises the body limit before reading its form, whose own CSRF token it checks then.
     csrf.exempt("core.web.case_files.upload_evidence_page")
     api.register_blueprint(api_blueprint)
+    csrf.exempt(public_api_blueprint)
+    api.register_blueprint(public_api_blueprint)
     app.register_blueprint(web_blueprint)
     register_commands(app)
     if app.config["SCHEDULER_IN_PROCESS"]:

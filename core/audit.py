@@ -18,12 +18,15 @@ from sqlalchemy.orm import Session
 
 from core.db import new_id, utcnow
 from core.models import (
-    AuditEvent, CaseDecision, Complaint, CompensationGiven, DayOff, EvidenceFile, KaharPeriod, Letter, RequestPause,
-    SanctionGiven, ServiceRequest,
+    AuditEvent, CaseDecision, CitizenResponse, Complaint, CompensationGiven, DayOff, EvidenceFile, KaharPeriod, Letter,
+    RequestPause, SanctionGiven, ServiceRequest,
 )
 
-AUDITED = (Complaint, CaseDecision, CompensationGiven, SanctionGiven, EvidenceFile, Letter,
+AUDITED = (Complaint, CaseDecision, CompensationGiven, SanctionGiven, EvidenceFile, Letter, CitizenResponse,
            ServiceRequest, RequestPause, DayOff, KaharPeriod)  # a request's trail, with its pauses; the calendar
+# What the trail records of a column marked secret (info={"secret": True}, e.g. the NIK, stored
+# encrypted): that it was set, never the value, which would otherwise sit in the trail in clear.
+SECRET_RECORDED = "(terenkripsi)"
 _actor: ContextVar[int | None] = ContextVar("audit_actor", default=None)
 
 
@@ -60,6 +63,12 @@ def _apply_defaults(obj: Any) -> None:
             setattr(obj, attr.key, value)
 
 
+def _recorded(attr: Any, value: Any) -> Any:
+    if value is not None and attr.columns[0].info.get("secret"):
+        return SECRET_RECORDED
+    return _plain(value)
+
+
 def _snapshot(obj: Any, *, before: bool) -> dict[str, Any]:
     state = inspect(obj)
     values = {}
@@ -69,7 +78,7 @@ def _snapshot(obj: Any, *, before: bool) -> dict[str, Any]:
             value = history.deleted[0] if history.deleted else (history.unchanged[0] if history.unchanged else None)
         else:
             value = getattr(obj, attr.key)
-        values[attr.key] = _plain(value)
+        values[attr.key] = _recorded(attr, value)
     return values
 
 
@@ -79,8 +88,8 @@ def _changed(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     for attr in state.mapper.column_attrs:
         history = state.attrs[attr.key].history
         if history.has_changes() and attr.key not in ("updated_at", "version"):
-            before[attr.key] = _plain(history.deleted[0]) if history.deleted else None
-            after[attr.key] = _plain(history.added[0]) if history.added else None
+            before[attr.key] = _recorded(attr, history.deleted[0]) if history.deleted else None
+            after[attr.key] = _recorded(attr, history.added[0]) if history.added else None
     return before, after
 
 

@@ -13,7 +13,7 @@ from core.db import Session
 from core.decrees.dispatch import request_calendar
 from core.decrees.registry import DecreeRegistry
 from core.domain_errors import Conflict, Invalid
-from core.models import ServiceRequest, ServiceType, Tenant
+from core.models import Complaint, ServiceRequest, ServiceType, Tenant
 from core.timekeeping.calendar import WorkingCalendar
 from core.timekeeping.lateness import request_deadline, request_warning
 from core.timekeeping.norms import parse_time_norm
@@ -40,8 +40,9 @@ def save_service_type(tenant: Tenant, data: dict[str, Any], service_type: Servic
 
 
 def retire_service_type(service_type: ServiceType) -> None:
-    """Delete a service type no request used; keep one that was used, marked inactive."""
-    if Session.scalar(select(ServiceRequest.id).where(ServiceRequest.service_type_id == service_type.id).limit(1)):
+    """Delete a service type no request or complaint used; keep one that was used, marked inactive."""
+    if (Session.scalar(select(ServiceRequest.id).where(ServiceRequest.service_type_id == service_type.id).limit(1))
+            or Session.scalar(select(Complaint.id).where(Complaint.service_type_id == service_type.id).limit(1))):
         service_type.active = False
     else:
         Session.delete(service_type)

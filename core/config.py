@@ -14,6 +14,8 @@ from typing import Any, MutableMapping
 
 from flask import Config
 
+from core.field_crypto import DEVELOPMENT_KEY, FieldKeyError, fernet_of
+
 DEFAULT_SECRET = "dev-only-not-secret"
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "KOMPENSASI"
@@ -48,6 +50,14 @@ DEFAULTS: dict[str, Any] = {
     # directory; an evidence upload may be at most EVIDENCE_MAX_BYTES (its request a little more).
     "EVIDENCE_DIR": str(ROOT / "instance" / "evidence"),
     "EVIDENCE_MAX_BYTES": 5 * 1024 * 1024,
+    # Fernet key(s) for encrypted columns (the complainant's NIK), comma-separated, newest first;
+    # unset: a development key, refused in production (core/field_crypto.py).
+    "FIELD_KEY": None,
+    # The public complaint pages (no account): writes per client address, and unknown tracking
+    # codes tried per address, in the window; counted in the database like the login limit.
+    "PUBLIC_WRITE_RATE_LIMIT": 10,
+    "PUBLIC_MISS_RATE_LIMIT": 20,
+    "PUBLIC_RATE_WINDOW_SECONDS": 3600,
 }
 
 
@@ -83,6 +93,18 @@ def check(config: MutableMapping[str, Any]) -> None:
     """Production refuses to start with the default secret."""
     if config["ENV"] == "production" and config["SECRET_KEY"] in (DEFAULT_SECRET, "", None):
         raise ConfigError("SECRET_KEY must be set in production (KOMPENSASI_ENV=production)")
+    check_field_key(config)
+
+
+def check_field_key(config: MutableMapping[str, Any]) -> None:
+    """The key of the encrypted columns: well formed, and set (not the development one) in production."""
+    key = config.get("FIELD_KEY")
+    if config["ENV"] == "production" and (not key or DEVELOPMENT_KEY in str(key)):
+        raise ConfigError("FIELD_KEY must be set in production (KOMPENSASI_FIELD_KEY, a Fernet key)")
+    try:
+        fernet_of(key)
+    except FieldKeyError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def settings() -> Config:

@@ -81,3 +81,14 @@ class TooLarge(Invalid):
     """An upload larger than the limit: refused before it is stored."""
 
     code = "too_large"
+
+
+class TooManyRequests(DomainError):
+    """Too many attempts from one client in the window; ``retry_after`` seconds until the next."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}

@@ -12,12 +12,13 @@ from core.decrees.contract import FactsError
 from core.decrees.facts import flatten_errors
 from core.decrees.registry import PluginError, UnknownDecree
 from core.domain_errors import (
-    BadRequest, Conflict, DomainError, Forbidden, Invalid, NotFound, Stale, Unauthorized, error_body,
+    BadRequest, Conflict, DomainError, Forbidden, Invalid, NotFound, Stale, TooManyRequests, Unauthorized, error_body,
 )
 from core.domain_errors import TooLarge
 
 STATUS: dict[type[DomainError], int] = {
     BadRequest: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409, Stale: 409, Invalid: 422,
+    TooManyRequests: 429,
 }
 STATUS[TooLarge] = 413
 API_PREFIX = "/api/"
@@ -35,7 +36,7 @@ def _is_api() -> bool:
 def respond(status: int, body: dict, headers: dict | None = None):
     """The API's JSON error, or the error page, for the surface that asked."""
     if not _is_api():
-        return render_template("error.html", status=status, message=body["error"]["message"]), status
+        return render_template("error.html", status=status, message=body["error"]["message"]), status, headers or {}
     response = jsonify(body)
     response.status_code = status
     response.headers.update(headers or {})
@@ -43,7 +44,7 @@ def respond(status: int, body: dict, headers: dict | None = None):
 
 
 def domain_error_response(exc: DomainError):
-    return respond(status_of(exc), exc.body())
+    return respond(status_of(exc), exc.body(), getattr(exc, "headers", None))
 
 
 def http_error_response(exc: HTTPException):

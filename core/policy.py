@@ -38,7 +38,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 MASKED = "(disamarkan)"
-IDENTITY_FIELDS = ("complainant_name", "complainant_contact")
+IDENTITY_FIELDS = ("complainant_name", "complainant_contact", "complainant_address", "complainant_nik")
 
 
 # action -> roles allowed, for questions that belong to no single tenant

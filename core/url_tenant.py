@@ -34,3 +34,13 @@ def enter_tenant_of_url(slug: str, user) -> Tenant:
     g.tenant = tenant
     g.tenant_scope_token = scope.enter(tenant.id)
     return tenant
+
+
+def enter_public_tenant(slug: str) -> Tenant:
+    """The tenant of a public page (no account): any agency by its slug, entered as the scope."""
+    tenant = tenant_by_slug(slug)
+    if tenant is None:
+        raise NotFound("tenant")
+    g.tenant = tenant
+    g.tenant_scope_token = scope.enter(tenant.id)
+    return tenant

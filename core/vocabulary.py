@@ -157,3 +157,21 @@ LABELS.update({
     "PPPK": "PPPK",
     "honorer": "Tenaga honorer / non-ASN",
 })
+
+# The 14 components of a Standar Pelayanan as the regulation names them (public page, catalogue).
+STANDARD_COMPONENT_LABELS = {
+    "persyaratan": "Persyaratan",
+    "sistem_mekanisme_prosedur": "Sistem, mekanisme dan prosedur",
+    "jangka_waktu": "Jangka waktu pelayanan",
+    "biaya_tarif": "Biaya/tarif",
+    "produk_pelayanan": "Produk pelayanan",
+    "penanganan_pengaduan": "Penanganan pengaduan, saran dan masukan",
+    "dasar_hukum": "Dasar hukum",
+    "sarana_prasarana": "Sarana dan prasarana",
+    "kompetensi_pelaksana": "Kompetensi pelaksana",
+    "pengawasan_internal": "Pengawasan internal",
+    "jumlah_pelaksana": "Jumlah pelaksana",
+    "jaminan_pelayanan": "Jaminan pelayanan",
+    "jaminan_keamanan_keselamatan": "Jaminan keamanan dan keselamatan pelayanan",
+    "evaluasi_kinerja": "Evaluasi kinerja pelaksana",
+}

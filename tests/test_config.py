@@ -16,6 +16,7 @@ def test_production_refuses_the_default_secret(monkeypatch):
 def test_production_with_a_secret_starts_with_secure_cookies(monkeypatch):
     monkeypatch.setenv("KOMPENSASI_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-long-random-secret")
+    monkeypatch.setenv("KOMPENSASI_FIELD_KEY", "UHJvZHVjdGlvbi1maWVsZC1rZXktMzItYnl0ZXMhISE=")
     config = _settings()
     check(config)
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
@@ -46,3 +47,42 @@ def test_the_plugins_setting_restricts_which_decrees_load(monkeypatch, tmp_path)
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "SECRET_KEY": "x"})
     assert app.extensions["decrees"].names() == ["kota_bekasi_2023"]
     app.extensions["engine"].dispose()
+
+
+def test_production_refuses_to_start_without_a_field_key(monkeypatch):
+    """The NIK is stored encrypted; the development key is in the source, so production needs its own."""
+    from core.field_crypto import DEVELOPMENT_KEY
+
+    monkeypatch.setenv("KOMPENSASI_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-secret")
+    monkeypatch.delenv("KOMPENSASI_FIELD_KEY", raising=False)
+    with pytest.raises(ConfigError, match="FIELD_KEY"):
+        check(_settings())
+    monkeypatch.setenv("KOMPENSASI_FIELD_KEY", DEVELOPMENT_KEY)
+    with pytest.raises(ConfigError, match="FIELD_KEY"):
+        check(_settings())
+
+
+def test_a_malformed_field_key_is_refused_at_start(monkeypatch):
+    monkeypatch.setenv("KOMPENSASI_FIELD_KEY", "not-a-fernet-key")
+    with pytest.raises(ConfigError, match="Fernet"):
+        check(_settings())
+
+
+def test_field_keys_rotate_the_first_encrypts_every_one_decrypts():
+    from cryptography.fernet import Fernet
+
+    from core import field_crypto
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    try:
+        field_crypto.configure(old)
+        stored = field_crypto.encrypt("3275014501900001")
+        field_crypto.configure(f"{new},{old}")
+        assert field_crypto.decrypt(stored) == "3275014501900001"
+        assert Fernet(new.encode()).decrypt(field_crypto.encrypt("x").encode()) == b"x"
+        field_crypto.configure(new)
+        with pytest.raises(field_crypto.UnreadableField):
+            field_crypto.decrypt(stored)
+    finally:
+        field_crypto.configure(None)

@@ -25,8 +25,9 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
         "complaint_id": [theirs["complaint"]["id"]],
         "day_off_id": [theirs["day_off"]["id"]],
         "kahar_id": [theirs["kahar"]["id"]],
-        "code": ["en"],
+        "code": ["en", theirs["complaint"]["tracking_code"]],
         "token_id": ["999999"],
+        "compensation_id": [str(uuid.uuid4())],
         "decision_id": [theirs["complaint"]["id"], str(uuid.uuid4())],  # a case's decision, a compensation item
         "item_id": [theirs["complaint"]["id"], str(uuid.uuid4())],
         "evidence_id": [theirs.get("evidence_id", str(uuid.uuid4()))],
@@ -57,6 +58,11 @@ def _with_case_files(app, world: dict, slug: str) -> None:
         theirs["letter_id"] = str(letter.id)
 
 
+# No account: every agency's public page is public by design (its catalogue included); what must
+# not leak there is another agency's case, reached by its tracking code under this agency's slug.
+PUBLIC_PREFIXES = ("/p/", "/api/v1/public/")
+
+
 def walk(app, world, own="dinas-a", other="dinas-b", client=None):
     """Call every registered URL rule with the other tenant's ids; return what leaked."""
     client = client or app.test_client()
@@ -74,6 +80,8 @@ def walk(app, world, own="dinas-a", other="dinas-b", client=None):
         for name in names:
             combos = [dict(c, **{name: v}) for c in combos for v in values[name]]
         for combo in combos:
+            if rule.rule.startswith(PUBLIC_PREFIXES) and combo.get("slug") == other:
+                continue
             foreign = any(name != "slug" or value == other for name, value in combo.items())
             url = rule.rule
             for name, value in combo.items():
@@ -201,6 +209,8 @@ def test_every_role_of_one_tenant_sees_nothing_of_another_through_either_door(ap
         for name in rule.arguments:
             combos = [dict(c, **{name: v}) for c in combos for v in values[name]]
         for combo in combos:
+            if rule.rule.startswith(PUBLIC_PREFIXES) and combo.get("slug") == "dinas-b":
+                continue
             url = rule.rule
             for name, value in combo.items():
                 url = re.sub(rf"<(?:[^:>]+:)?{name}>", value, url)

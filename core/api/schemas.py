@@ -149,6 +149,17 @@ class ComplaintSchema(CleanSchema):
     forwarded_to = fields.String(dump_only=True, allow_none=True)
     maladministration = fields.String(dump_only=True, allow_none=True)
     version = fields.Integer(dump_only=True)
+    # What a written complaint states (UU 25/2009 Pasal 40–42); the NIK is stored encrypted and,
+    # like the name, masked for an anonim or rahasia complaint.
+    complainant_address = Identity(load_default="", validate=validate.Length(max=300))
+    complainant_nik = Identity(load_default=None, allow_none=True,
+                               validate=validate.Regexp(r"^\d{16}$", error="A NIK is 16 digits."))
+    service_type_id = fields.UUID(dump_only=True, allow_none=True)
+    loss_description = fields.String(load_default="", validate=validate.Length(max=5000))
+    place = fields.String(load_default="", validate=validate.Length(max=300))
+    request_reference = fields.String(load_default="", validate=validate.Length(max=64))
+    reopen_requested = fields.Boolean(dump_only=True, metadata={
+        "description": "the citizen objected (keberatan) to the outcome; the head is to look again"})
 
 
 class ComplaintUpdateSchema(CleanSchema):

@@ -5,6 +5,7 @@ from core.models.cases import CaseDecision, Complaint, CompensationGiven, Sancti
 from core.models.case_files import EvidenceFile, Letter, LetterCounter
 from core.models.identity import ApiToken, LoginAttempt, User
 from core.models.pauses import RequestPause
+from core.models.public import CitizenResponse, PublicRateEvent
 from core.models.services import ServiceRequest, ServiceType
 from core.models.tenants import DayOff, KaharPeriod, Tenant, TenantDecree
 from core.models.scheduling import DailySummary, Notification, SchedulerLease
@@ -15,3 +16,4 @@ __all__ = [
     "DailySummary", "Notification", "SchedulerLease",
     "EvidenceFile", "Letter", "LetterCounter",
 ]
+__all__ += ["CitizenResponse", "PublicRateEvent"]

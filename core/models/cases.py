@@ -9,6 +9,7 @@ from sqlalchemy import Date, ForeignKeyConstraint, Index, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from core.db import Base, utcnow
+from core.field_crypto import EncryptedText
 from core.scope import TenantOwned
 
 
@@ -27,6 +28,7 @@ class Complaint(TenantOwned, Base):
         # A breach the platform detects (kind "late") opens at most one case per request; a
         # citizen's or officer's complaint has no breach_kind (NULLs are distinct), so any number.
         UniqueConstraint("tenant_id", "service_request_id", "breach_kind"),
+        Index(None, "tenant_id", "service_type_id"),
     )
 
     tracking_code: Mapped[str] = mapped_column(String(32))
@@ -54,6 +56,18 @@ class Complaint(TenantOwned, Base):
     origin: Mapped[str] = mapped_column(String(16), default="citizen", server_default="citizen")  # vocabulary.CASE_ORIGINS
     breach_kind: Mapped[str | None] = mapped_column(String(16))  # set on a case the platform opened ("late")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # What a written complaint states (UU 25/2009 Pasal 40–42): who (name, address, contact, NIK),
+    # which service, what loss followed, where; the request number the citizen quotes, as typed.
+    # The service is checked against the catalogue when filed (no database foreign key: adding one
+    # would make SQLite rebuild this table, which the rows referring to it forbid).
+    complainant_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    complainant_nik: Mapped[str | None] = mapped_column(EncryptedText, info={"secret": True})
+    service_type_id: Mapped[uuid.UUID | None]
+    loss_description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    place: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    request_reference: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # The citizen objected (keberatan) to a rejection or a closure: the head is to look again.
+    reopen_requested: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -145,3 +145,4 @@ def home():
 from core.web import decisions  # noqa: E402,F401  (registers the pages)
 from core.web import cases  # noqa: E402,F401  (the case pages and work lists)
 from core.web import case_files  # noqa: E402,F401  (the case files page)
+from core.web import public  # noqa: E402,F401  (the public complaint pages)

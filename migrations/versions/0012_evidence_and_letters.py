@@ -4,7 +4,7 @@ that numbers them. The bytes live outside the database (content-addressed, by SH
 tables say whose they are. On PostgreSQL each gets the row-level security policy of 0004.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-23 13:09:38.712406
 """
 from alembic import op
@@ -13,7 +13,7 @@ import core.db
 
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
