@@ -206,7 +206,6 @@ def test_a_page_is_dumped_exactly_as_marshmallow_would(app, dinas):
 def test_listings_are_read_in_the_order_of_an_index_that_leads_with_tenant_id(app, dinas):
     """Each listing's ORDER BY is served by an index (tenant_id, that column): no sort step."""
     from core.api import page_of
-    from core.db import Session
     from core.models import Complaint, ServiceRequest, ServiceType
     from core.scope import tenant_scope
 
