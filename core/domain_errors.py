@@ -92,3 +92,9 @@ class TooManyRequests(DomainError):
         super().__init__(message)
         self.retry_after = retry_after
         self.headers = {"Retry-After": str(retry_after)}
+
+
+class Unavailable(DomainError):
+    """Something the platform relies on failed (a letter's renderer): nothing was stored; try again."""
+
+    code = "unavailable"

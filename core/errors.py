@@ -12,15 +12,14 @@ from core.decrees.contract import FactsError
 from core.decrees.facts import flatten_errors
 from core.decrees.registry import PluginError, UnknownDecree
 from core.domain_errors import (
-    BadRequest, Conflict, DomainError, Forbidden, Invalid, NotFound, Stale, TooManyRequests, Unauthorized, error_body,
+    BadRequest, Conflict, DomainError, Forbidden, Invalid, NotFound, Stale, TooLarge, TooManyRequests, Unauthorized,
+    Unavailable, error_body,
 )
-from core.domain_errors import TooLarge
 
 STATUS: dict[type[DomainError], int] = {
-    BadRequest: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409, Stale: 409, Invalid: 422,
-    TooManyRequests: 429,
+    BadRequest: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409, Stale: 409, TooLarge: 413,
+    Invalid: 422, TooManyRequests: 429, Unavailable: 503,
 }
-STATUS[TooLarge] = 413
 API_PREFIX = "/api/"
 
 

@@ -9,6 +9,7 @@ and recorded as a :class:`~core.models.Letter`, one of each kind per decision.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core import vocabulary
 from core.db import Session, utcnow
-from core.domain_errors import Conflict, Invalid, NotFound
+from core.domain_errors import Conflict, Invalid, NotFound, Unavailable
 from core.filestore import FileStore
 from core.letter_numbers import DEFAULT_FORMAT, NumberFormatError, check_format, format_number, next_sequence
 from core.letter_pdf import render_pdf
@@ -34,6 +35,9 @@ SUBJECTS = {
     "pemberitahuan_ketidaksesuaian": "Pemberitahuan atas Ketidaksesuaian Pelayanan",
 }
 LETTERHEAD_FIELDS = ("government", "agency", "address", "phone", "email", "city", "head_title", "head_name")
+
+
+logger = logging.getLogger("kompensasi.letters")
 
 
 def owed_item(record: CaseDecision, kind: str) -> dict[str, Any]:
@@ -74,7 +78,12 @@ def issue(store: FileStore, tenant: Tenant, complaint: Complaint, kind: str, act
     number = format_number(template, sequence, day)
     compensation = Session.scalar(select(CompensationGiven).where(
         CompensationGiven.complaint_id == complaint.id, CompensationGiven.code == kind).limit(1))
-    content = render_pdf(kind, _context(tenant, complaint, record, item, number, day))
+    try:
+        content = render_pdf(kind, _context(tenant, complaint, record, item, number, day))
+    except Exception as exc:  # the renderer (WeasyPrint, its fonts) is outside the platform: report, store nothing
+        logger.exception("letter %s for case %s could not be rendered", number, complaint.id)
+        raise Unavailable("the letter could not be rendered; nothing was issued and its number is not used: try again",
+                          code="letter_not_rendered") from exc
     letter = Letter(
         tenant_id=tenant.id, complaint_id=complaint.id, case_decision_id=record.id,
         compensation_id=compensation.id if compensation else None, kind=kind, year=day.year, sequence=sequence,

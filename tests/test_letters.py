@@ -277,8 +277,8 @@ def test_a_failed_letter_gives_its_number_back(app, agencies, monkeypatch, clien
         raise RuntimeError("renderer down")
 
     monkeypatch.setattr(letters, "render_pdf", broken)
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    assert issue(client, pimpinan, "kab-belitung", complaint, "maaf_tertulis").status_code == 500
+    failed = issue(client, pimpinan, "kab-belitung", complaint, "maaf_tertulis")
+    assert failed.status_code == 503 and failed.get_json()["error"]["code"] == "letter_not_rendered"
     monkeypatch.undo()
     letter = issue(client, pimpinan, "kab-belitung", complaint, "maaf_tertulis").get_json()
     assert letter["sequence"] == 1
