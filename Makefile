@@ -29,8 +29,8 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/http.py
-	$(BIN)/python bench/http.py --pg
+	$(BIN)/python bench/request_path.py
+	$(BIN)/python bench/request_path.py --pg
 	$(BIN)/python bench/sweep.py --requests $(SWEEP_REQUESTS)
 
 clean:

@@ -1,6 +1,6 @@
 """The request path: no write on a read, work done once per process, listings read in index order.
 
-Speed itself is measured by ``bench/http.py``; these tests pin the properties that make it fast.
+Speed itself is measured by ``bench/request_path.py``; these tests pin the properties that make it fast.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The request path under load: the app beside a bare reference app, both under gunicorn, driven by wrk.
 
-    python bench/http.py            # SQLite (WAL) in a temp directory
-    python bench/http.py --pg       # a throwaway PostgreSQL 15; the app connects as its own role (RLS on)
+    python bench/request_path.py            # SQLite (WAL) in a temp directory
+    python bench/request_path.py --pg       # a throwaway PostgreSQL 15; the app connects as its own role (RLS on)
 
 Both apps run under ``gunicorn -w 4`` on loopback at the same time and are measured one after the
 other with ``wrk -t2 -c16``: each endpoint of the app right after its reference endpoint of the bare
@@ -243,7 +243,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
-        sys.exit("bench/http.py needs wrk, the HTTP load generator: apt-get install wrk (Debian package 'wrk')")
+        sys.exit("bench/request_path.py needs wrk, the HTTP load generator: apt-get install wrk (Debian package 'wrk')")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     if not args.pg:
         folder = tempfile.mkdtemp(prefix="kompensasi-http-db-")
