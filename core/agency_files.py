@@ -25,6 +25,7 @@ from core.domain_errors import Invalid
 from core.letter_numbers import NumberFormatError, check_format
 from core.decrees.examples import run_examples
 from core.decrees.facts import flatten_errors
+from core.deadlines import recompute_open_deadlines
 from core.decrees.registry import DecreeRegistry
 from core.models import DayOff, ServiceType, Tenant, TenantDecree
 from core.scope import all_tenants, tenant_scope
@@ -269,6 +270,12 @@ def _apply(tenant_file: TenantFile, registry: DecreeRegistry, report: SyncReport
             if row["day"] not in days:
                 Session.add(DayOff(tenant_id=tenant.id, day=row["day"], name=row["name"]))
                 changes.append(f"added day off {row['day']}")
+        if changes and changes != ["created"]:
+            # a norm, a day off, the working hours or the decree may have moved: the open
+            # requests' deadlines follow, as they do after a change through the API
+            moved = recompute_open_deadlines(registry, tenant)
+            if moved:
+                changes.append(f"{moved} open deadline(s) recomputed")
     report.lines.append(f"{data['slug']}: " + (", ".join(changes) if changes else "no field changed"))
 
 

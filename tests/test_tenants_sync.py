@@ -139,3 +139,35 @@ def test_a_change_made_through_the_api_is_reported_as_drift_not_unchanged(app, r
     forced = runner.invoke(args=["tenants", "sync", "--directory", str(ROOT / "tenants"), "--force"])
     assert forced.exit_code == 0 and "updated service rujukan" in forced.output
     assert "kota-bekasi: unchanged" in _sync(runner, ROOT / "tenants").output
+
+
+def test_a_changed_norm_in_the_file_moves_the_open_requests_deadlines(app, runner, fiktif, tenants_dir):
+    """A norm changed in the agency's file reaches the requests already open, as a change through
+    the API does; a finished request keeps the judgement it was given."""
+    from datetime import datetime, timezone
+
+    from core.catalogue import save_service_request
+    from core.models import ServiceRequest
+    from core.scope import tenant_scope
+
+    assert _sync(runner, tenants_dir).exit_code == 0
+    monday = datetime(2024, 3, 4, 1, 0, tzinfo=timezone.utc)  # 08:00 WIB
+    with app.app_context(), all_tenants():
+        tenant = Session.scalar(select(Tenant).where(Tenant.slug == "kota-fiktif"))
+        with tenant_scope(tenant.id):
+            for reference, completed in (("OPEN-1", None), ("DONE-1", datetime(2024, 3, 5, 2, 0, tzinfo=timezone.utc))):
+                save_service_request(app.extensions["decrees"], tenant, {
+                    "service": "rujukan", "reference": reference, "applicant_name": "Warga",
+                    "received_at": monday, "completed_at": completed})
+            Session.commit()
+            before = dict(Session.execute(select(ServiceRequest.reference, ServiceRequest.due_at)).all())
+    (tenants_dir / "kota-fiktif.toml").write_text(GOOD.replace('"7 hari kerja"', '"3 hari kerja"'))
+    changed = _sync(runner, tenants_dir)
+    assert changed.exit_code == 0, changed.output
+    assert changed.output.strip() == "kota-fiktif: updated service rujukan, 1 open deadline(s) recomputed"
+    with app.app_context(), all_tenants():
+        after = dict(Session.execute(select(ServiceRequest.reference, ServiceRequest.due_at)).all())
+    assert after["DONE-1"] == before["DONE-1"]
+    assert after["OPEN-1"] < before["OPEN-1"]
+    # three working days of 08:00–15:30 from Monday 08:00: Wednesday 15:30 WIB
+    assert after["OPEN-1"].astimezone(timezone.utc) == datetime(2024, 3, 6, 8, 30, tzinfo=timezone.utc)
