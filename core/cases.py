@@ -114,27 +114,38 @@ def breach_case(judge: TenantDecrees, request: Any, detected_at: datetime) -> tu
         "user_in_jurisdiction": request.user_in_jurisdiction, "occurred_at": detected_at, "received_at": detected_at,
         "received_by": None, "status": "received", "version": 1,
     }
+    raw, decision = system_judgement(judge, request, detected_at)
+    complaint["ask_decree_again"] = not decision.applies
+    return complaint, decision_record(judge, complaint_id, raw, decision)
+
+
+def system_judgement(judge: TenantDecrees, request: Any, at: datetime) -> tuple[dict[str, Any], Decision]:
+    """What the tenant's decree says, at ``at``, of a request the platform found late: the facts
+    (stored with the decision, for replay) and the decision."""
     service = judge.service_codes.get(request.service_type_id)
+    completed_at = getattr(request, "completed_at", None)
     facts = Facts(
-        component="jangka_waktu", occurred_at=detected_at, user_in_jurisdiction=request.user_in_jurisdiction,
-        service_request=ServiceRequestFacts(service, request.received_at, request.documents_complete_at,
-                                            getattr(request, "completed_at", None)),
+        component="jangka_waktu", occurred_at=at, user_in_jurisdiction=request.user_in_jurisdiction,
+        service_request=ServiceRequestFacts(service, request.received_at, request.documents_complete_at, completed_at),
     )
-    raw: dict[str, Any] = {"occurred_at": detected_at.isoformat(), "component": "jangka_waktu"}
+    raw: dict[str, Any] = {"occurred_at": at.isoformat(), "component": "jangka_waktu"}
     if request.user_in_jurisdiction is not None:
         raw["user_in_jurisdiction"] = request.user_in_jurisdiction
     raw["service_request"] = {
         "service": service, "received_at": _iso(request.received_at),
-        "documents_complete_at": _iso(request.documents_complete_at),
-        "completed_at": _iso(getattr(request, "completed_at", None)),
+        "documents_complete_at": _iso(request.documents_complete_at), "completed_at": _iso(completed_at),
     }
-    decision = judge.evaluate(facts)
-    record = {
+    return raw, judge.evaluate(facts)
+
+
+def decision_record(judge: TenantDecrees, complaint_id: Any, raw: dict[str, Any], decision: Decision,
+                    reason: str | None = None) -> dict[str, Any]:
+    """The row of a decision the platform records itself (no one decided it)."""
+    return {
         "tenant_id": judge.tenant.id, "id": new_id(), "complaint_id": complaint_id, "plugin": decision.decree.plugin,
         "plugin_version": decision.decree.version, "decree_number": decision.decree.number, "facts": raw,
-        "decision": decision.to_dict(), "decided_by": None,
+        "decision": decision.to_dict(), "decided_by": None, "reason": reason,
     }
-    return complaint, record
 
 
 def _iso(moment: datetime | None) -> str | None:

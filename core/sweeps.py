@@ -18,14 +18,15 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, String, exists, func, select, type_coerce, update
+from sqlalchemy import Select, String, and_, exists, func, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 
 from core import cases
+from core.audit import created_in_bulk
 from core.db import Session
 from core.decrees.dispatch import TenantDecrees
 from core.decrees.registry import DecreeRegistry
-from core.models import AuditEvent, Complaint, CompensationGiven, DailySummary, Notification, ServiceRequest, Tenant
+from core.models import AuditEvent, CaseDecision, Complaint, CompensationGiven, DailySummary, Notification, ServiceRequest, Tenant
 from core.scope import tenant_scope
 from core.vocabulary import OPEN_REQUEST_STATUSES
 
@@ -105,11 +106,15 @@ def count_late_requests(tenant_ids: Sequence[int], now: datetime) -> Select:
 class SweepReport:
     opened: int = 0
     batches: int = 0
+    asked_again: int = 0  # system cases whose decree was asked again
+    now_applying: int = 0  # of those, the ones whose decree now applies (a new decision in force)
     failed: list[str] = field(default_factory=list)
     without_decree: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         lines = [f"{self.opened} case(s) opened in {self.batches} batch(es)"]
+        if self.asked_again:
+            lines.append(f"decree asked again on {self.asked_again} case(s); {self.now_applying} now apply")
         lines += [f"not judged: {slug} has no decree bound" for slug in self.without_decree]
         lines += [f"failed: {reason}" for reason in self.failed]
         return lines
@@ -152,6 +157,7 @@ def sweep_breaches(registry: DecreeRegistry, now: datetime, *, heartbeat: Heartb
             else:
                 if len(found) < batch_size * BATCHES_PER_STATEMENT:
                     break
+    ask_decrees_again(registry, now, report, heartbeat=heartbeat)
     return report
 
 
@@ -197,6 +203,81 @@ def _open_batch(registry: DecreeRegistry, keys: list, by_id: dict[int, Tenant], 
         Session.rollback()
         raise
     return len(complaints)
+
+
+# -- asking the decree again ---------------------------------------------------------------
+
+ASKED_AGAIN = ("Ditanyakan ulang oleh sistem: batas waktu keputusan sendiri kini terlampaui "
+               "(asked again by the breach sweep: the decree's own limit has now run out)")
+ASKABLE_STATUSES = ("received", "verified")  # before the head takes the case up: then it is theirs
+
+
+def ask_decrees_again(registry: DecreeRegistry, now: datetime, report: SweepReport, *,
+                      heartbeat: Heartbeat | None = None) -> None:
+    """Ask the decree again about the system's cases opened before the decree's own limit ran
+    out (``Complaint.ask_decree_again``): once it applies, its decision supersedes the first
+    one; once the request is finished, the first answer stands and nobody asks again. Only while
+    no one has taken the case up: under assessment, the head decides (and may ask again)."""
+    request_columns = [column for column in BREACH_COLUMNS if column.key != "tenant_id"]
+    for group in _groups(tenants(), TENANTS_PER_STATEMENT):
+        ids = [tenant.id for tenant in group]
+        with tenant_scope(ids):
+            rows = Session.execute(
+                select(Complaint.tenant_id, Complaint.id.label("complaint_id"), *request_columns,
+                       ServiceRequest.completed_at)
+                .join(ServiceRequest, and_(ServiceRequest.tenant_id == Complaint.tenant_id,
+                                           ServiceRequest.id == Complaint.service_request_id))
+                .where(Complaint.tenant_id.in_(ids), Complaint.ask_decree_again.is_(True),
+                       Complaint.status.in_(ASKABLE_STATUSES))
+            ).all()
+        if not rows:
+            continue
+        judges = TenantDecrees.load(registry, [tenant for tenant in group if tenant.id in {r.tenant_id for r in rows}])
+        for batch in _groups(rows, BATCH_SIZE):
+            _ask_batch(judges, batch, ids, now, report)
+            if heartbeat is not None:
+                heartbeat()
+
+
+def _ask_batch(judges: dict[int, TenantDecrees], batch: Sequence[Any], ids: list[int], now: datetime,
+               report: SweepReport) -> None:
+    decided, settled = [], []
+    for row in batch:
+        judge = judges[row.tenant_id]
+        if not judge.bindings:
+            continue
+        raw, decision = cases.system_judgement(judge, row, now)
+        report.asked_again += 1
+        if decision.applies:
+            decided.append(cases.decision_record(judge, row.complaint_id, raw, decision, reason=ASKED_AGAIN))
+        if decision.applies or row.completed_at is not None:
+            settled.append(row.complaint_id)
+    if not settled:
+        return
+    try:
+        with tenant_scope(ids):
+            # Settled first, guarded by the flag: a second sweep that asked the same cases meanwhile
+            # changes fewer rows than it meant to, and its batch is given up whole.
+            claimed = Session.execute(
+                update(Complaint).where(Complaint.tenant_id.in_(ids), Complaint.id.in_(settled),
+                                        Complaint.ask_decree_again.is_(True))
+                .values(ask_decree_again=False, version=Complaint.version + 1),
+                execution_options={"synchronize_session": False})
+            if claimed.rowcount != len(settled):
+                Session.rollback()
+                return
+            if decided:
+                Session.execute(
+                    update(CaseDecision).where(CaseDecision.tenant_id.in_(ids),
+                                               CaseDecision.complaint_id.in_([d["complaint_id"] for d in decided]),
+                                               CaseDecision.superseded_at.is_(None))
+                    .values(superseded_at=now), execution_options={"synchronize_session": False})
+                created_in_bulk(Session, CaseDecision, decided)
+        Session.commit()
+    except Exception:
+        Session.rollback()
+        raise
+    report.now_applying += len(decided)
 
 
 # -- the deadline warning ----------------------------------------------------------------

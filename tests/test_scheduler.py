@@ -137,6 +137,45 @@ def test_belitung_two_working_days_setting_over_a_weekend(app, agency):
     assert any("two working days (tenant setting)" in note for note in decision.decision["notes"])
 
 
+def test_belitung_is_asked_again_until_its_2x24_jam_has_run(app, agency):
+    """Diktum KETIGA's limit runs after the service's own norm: the case opened on Monday says
+    no KETIGA breach yet; the sweep asks the decree again each time until it applies (Tuesday
+    after 10:00), then its decision supersedes the first, and nobody asks again."""
+    tenant = agency("kab-belitung", "kab_belitung_2023", settings={"two_by_24_as_working_days": True})
+    tenant.request("AKHIR-PEKAN", wib(2024, 3, 1, 9, 0), documents_complete_at=wib(2024, 3, 1, 10, 0))
+    sweep(app, wib(2024, 3, 4, 11, 0))
+    complaint, [first] = system_cases(app, tenant)["AKHIR-PEKAN"]
+    assert first.decision["applies"] is False and complaint.ask_decree_again is True
+    early = sweep(app, wib(2024, 3, 5, 9, 0))  # Tuesday 09:00: the two working days end at 10:00
+    assert (early.asked_again, early.now_applying) == (1, 0)
+    assert len(system_cases(app, tenant)["AKHIR-PEKAN"][1]) == 1
+    late = sweep(app, wib(2024, 3, 5, 11, 0))
+    assert (late.asked_again, late.now_applying) == (1, 1)
+    assert "decree asked again on 1 case(s); 1 now apply" in late.lines()
+    complaint, decisions = system_cases(app, tenant)["AKHIR-PEKAN"]
+    in_force = [d for d in decisions if d.superseded_at is None]
+    assert len(decisions) == 2 and len(in_force) == 1
+    assert in_force[0].decision["applies"] is True and "Diktum KETIGA" in in_force[0].decision["citations"]
+    assert in_force[0].reason.startswith("Ditanyakan ulang oleh sistem") and in_force[0].decided_by is None
+    assert complaint.ask_decree_again is False
+    assert sweep(app, wib(2024, 3, 6, 11, 0)).asked_again == 0
+
+
+def test_a_request_finished_before_the_decrees_limit_is_not_asked_about_again(app, agency):
+    tenant = agency("kab-belitung", "kab_belitung_2023", settings={"two_by_24_as_working_days": True})
+    made = tenant.request("SELESAI", wib(2024, 3, 1, 9, 0), documents_complete_at=wib(2024, 3, 1, 10, 0))
+    sweep(app, wib(2024, 3, 4, 11, 0))
+    answer = app.test_client().patch(f"/api/v1/tenants/kab-belitung/service-requests/{made['id']}",
+                                     headers={**auth(tenant.admin), "If-Match": str(made["version"])},
+                                     json={"completed_at": wib(2024, 3, 4, 15, 0).isoformat()})
+    assert answer.status_code == 200, answer.get_json()
+    report = sweep(app, wib(2024, 3, 6, 11, 0))
+    assert (report.asked_again, report.now_applying) == (1, 0)
+    complaint, [only] = system_cases(app, tenant)["SELESAI"]
+    assert only.decision["applies"] is False and complaint.ask_decree_again is False
+    assert sweep(app, wib(2024, 3, 7, 11, 0)).asked_again == 0
+
+
 # -- the breach sweep: idempotent, set-based ---------------------------------------------
 
 def test_a_repeated_sweep_opens_no_second_case(app, agency):

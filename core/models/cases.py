@@ -29,6 +29,7 @@ class Complaint(TenantOwned, Base):
         # citizen's or officer's complaint has no breach_kind (NULLs are distinct), so any number.
         UniqueConstraint("tenant_id", "service_request_id", "breach_kind"),
         Index(None, "tenant_id", "service_type_id"),
+        Index(None, "tenant_id", "ask_decree_again"),
     )
 
     tracking_code: Mapped[str] = mapped_column(String(32))
@@ -55,6 +56,10 @@ class Complaint(TenantOwned, Base):
     version: Mapped[int] = mapped_column(default=1)
     origin: Mapped[str] = mapped_column(String(16), default="citizen", server_default="citizen")  # vocabulary.CASE_ORIGINS
     breach_kind: Mapped[str | None] = mapped_column(String(16))  # set on a case the platform opened ("late")
+    # A case the platform opened when the service's norm ran out, whose decree has a limit of its
+    # own that had not (Belitung's 2x24 jam): the sweep asks the decree again until it applies or
+    # the request is finished (core/sweeps.ask_decrees_again).
+    ask_decree_again: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # What a written complaint states (UU 25/2009 Pasal 40–42): who (name, address, contact, NIK),
     # which service, what loss followed, where; the request number the citizen quotes, as typed.
