@@ -177,7 +177,7 @@ def main() -> None:
                 found = 0
                 for ids in groups:
                     with tenant_scope(ids):
-                        found += len(Session.execute(sweeps.late_requests(ids, NOW, limit=None)).all())
+                        found += len(Session.execute(sweeps.late_requests(ids, NOW, limit=None)).scalars().all())
                 return found
 
             def count() -> int:

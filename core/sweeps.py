@@ -80,8 +80,9 @@ def late_requests_where(tenant_ids: Sequence[int], now: datetime) -> list:
 def late_requests(tenant_ids: Sequence[int], now: datetime, limit: int | None = BATCH_SIZE,
                   skip: Sequence[Any] = ()) -> Select:
     """The sweep's finding statement: the keys of the breaches, nothing more, so that it reads
-    little beyond what a bare count reads; each batch then reads its rows by primary key."""
-    statement = select(ServiceRequest.tenant_id, STORED_ID.label("id")).where(*late_requests_where(tenant_ids, now))
+    little beyond what a bare count reads; each batch then reads its rows by primary key, and
+    learns their tenants from them."""
+    statement = select(STORED_ID).where(*late_requests_where(tenant_ids, now))
     if skip:
         statement = statement.where(ServiceRequest.id.not_in(skip))
     return statement.limit(limit) if limit else statement
@@ -138,11 +139,11 @@ def sweep_breaches(registry: DecreeRegistry, now: datetime, *, heartbeat: Heartb
             if not ids:
                 break
             with tenant_scope(ids):
-                found = Session.execute(late_requests(ids, now, batch_size * BATCHES_PER_STATEMENT, skip)).all()
+                found = Session.execute(late_requests(ids, now, batch_size * BATCHES_PER_STATEMENT, skip)).scalars().all()
             if not found:
                 break
             for start in range(0, len(found), batch_size):
-                opened = _open_batch(registry, found[start:start + batch_size], by_id, judges, now, report, skip)
+                opened = _open_batch(registry, found[start:start + batch_size], ids, by_id, judges, now, report, skip)
                 if heartbeat is not None:
                     heartbeat()
                 if opened is None:
@@ -161,30 +162,27 @@ def sweep_breaches(registry: DecreeRegistry, now: datetime, *, heartbeat: Heartb
     return report
 
 
-def _open_batch(registry: DecreeRegistry, keys: list, by_id: dict[int, Tenant], judges: dict[int, TenantDecrees],
-                now: datetime, report: SweepReport, skip: list[Any]) -> int | None:
+def _open_batch(registry: DecreeRegistry, keys: list, group: list[int], by_id: dict[int, Tenant],
+                judges: dict[int, TenantDecrees], now: datetime, report: SweepReport, skip: list[Any]) -> int | None:
     """One transaction: the batch's cases and decisions, all or none, read in one statement and
-    written in one statement per table, under the scope of the batch's tenants (a batch spans
+    written in one statement per table, under the scope of the group's tenants (a batch spans
     many tenants: a statement per tenant would cost more than the rows it writes). A batch that
     meets a case another sweep opened meanwhile (the unique key) is rolled back whole and read
-    again, without that request."""
-    if any(key.tenant_id not in judges for key in keys):
+    again, without that request. A tenant with no decree bound is reported, and left out of the
+    group's next reads."""
+    if any(tenant_id not in judges for tenant_id in group):
         judges.update(TenantDecrees.load(registry, list(by_id.values())))
-    tenant_ids = sorted({key.tenant_id for key in keys})
-    judged = []
-    for tenant_id in tenant_ids:
-        if judges[tenant_id].bindings:
-            judged.append(tenant_id)
-        elif by_id[tenant_id].slug not in report.without_decree:  # left out of the next reads
-            report.without_decree.append(by_id[tenant_id].slug)
     complaints, decisions = [], []
     try:
-        with tenant_scope(judged):
-            wanted = [key.id for key in keys if judges[key.tenant_id].bindings]
-            rows = breach_rows(judged, wanted, now) if wanted else []
-            for row in rows:
+        with tenant_scope(group):
+            for row in breach_rows(group, keys, now):
+                judge = judges[row.tenant_id]
+                if not judge.bindings:
+                    if by_id[row.tenant_id].slug not in report.without_decree:
+                        report.without_decree.append(by_id[row.tenant_id].slug)
+                    continue
                 try:
-                    complaint, decision = cases.breach_case(judges[row.tenant_id], row, now)
+                    complaint, decision = cases.breach_case(judge, row, now)
                 except Exception as exc:  # one request's bad facts must not stop every other case
                     slug = by_id[row.tenant_id].slug
                     logger.exception("breach of request %s (%s) not judged", row.reference, slug)
