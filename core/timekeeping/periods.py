@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from core.timekeeping.months import months_later
 
-PATTERN = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})|-Q(?P<quarter>\d))?")
+PATTERN = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})|-Q(?P<quarter>[0-9]))?")  # ASCII digits only
 EARLIEST, LATEST = 1970, 2199
 FORMS = "a month (2024-06), a quarter (2024-Q2) or a year (2024)"
 
