@@ -382,3 +382,27 @@ def test_the_replay_page(client, past_cases, make_user):
     assert bad.status_code == 422 and "a month is 01 to 12" in bad.get_data(as_text=True)
     csv = client.get("/t/kota-bekasi/andaikan?periode=2024-06&keputusan=kab_belitung_2023&format=csv")
     assert csv.mimetype == "text/csv" and "BIAYASOP11" in csv.get_data(as_text=True)
+
+
+@pytest.fixture
+def draft(app):
+    from tests.decree_fixture import INFO, FictionalDecree
+
+    plugin = FictionalDecree(replace(INFO, plugin="draf_2030", draft=True))
+    app.extensions["decrees"].register(plugin, "draf_2030")
+    return plugin
+
+
+def test_a_draft_decree_is_never_bound_nor_compared(app, tmp_path, draft, make_tenant, make_user):
+    from core.agency_files import TenantFileError, read_file
+
+    text = (ROOT / "tenants" / "kota-bekasi.toml").read_text().replace('plugin = "kota_bekasi_2023"', 'plugin = "draf_2030"')
+    path = tmp_path / "kota-bekasi.toml"
+    path.write_text(text)
+    with pytest.raises(TenantFileError) as refused:
+        read_file(path, app.extensions["decrees"])
+    assert "draft" in refused.value.field_errors["decrees.0.plugin"][0]
+    head = make_user("pimpinan", make_tenant("kota-uji", plugin="kota_bekasi_2023"))
+    body = app.test_client().post("/api/v1/decisions/side-by-side", headers=auth(head), json=VIOLENCE).get_json()
+    assert "draf_2030" not in {c["decree"]["plugin"] for c in body["columns"]}
+    assert len(body["columns"]) == 4
