@@ -406,3 +406,31 @@ def test_a_draft_decree_is_never_bound_nor_compared(app, tmp_path, draft, make_t
     body = app.test_client().post("/api/v1/decisions/side-by-side", headers=auth(head), json=VIOLENCE).get_json()
     assert "draf_2030" not in {c["decree"]["plugin"] for c in body["columns"]}
     assert len(body["columns"]) == 4
+
+
+def test_each_decree_lists_the_situations_its_tables_tell_apart(app):
+    """kompensasi_situations: Kota Bekasi one written complaint per lateness band of Lampiran E.2,
+    Belitung Diktum KETIGA (a request unfinished after berkas lengkap, then held up by each
+    gangguan); Lampung and Kabupaten Bekasi none. A plugin answering anything else is refused."""
+    from core.decrees import hookimpl
+    from core.decrees.registry import PluginError
+    from tests.decree_fixture import INFO, FictionalDecree
+
+    registry = app.extensions["decrees"]
+    moment = datetime(2024, 6, 5, 9, tzinfo=WIB)
+    kota = registry.situations("kota_bekasi_2023", moment)
+    assert [s.basis for s in kota] == [row["citation"] for row in tables("kota_bekasi_2023")["lateness"]]
+    assert [s.facts.lateness_days for s in kota] == [1.0, 5.0, 6.0]
+    belitung = registry.situations("kab_belitung_2023", moment)
+    assert [s.facts.disruption for s in belitung] == [None, "jaringan", "sarana_prasarana"]
+    assert all(s.facts.channel is None and s.basis == "Diktum KETIGA" for s in belitung)
+    assert registry.situations("prov_lampung_2024", moment) == registry.situations("kab_bekasi_2023", moment) == []
+
+    class Careless(FictionalDecree):
+        @hookimpl
+        def kompensasi_situations(self, moment):
+            return [{"label": "not a Situation"}]
+
+    registry.register(Careless(replace(INFO, plugin="ceroboh_2020")), "ceroboh_2020")
+    with pytest.raises(PluginError):
+        registry.situations("ceroboh_2020", moment)
