@@ -3,7 +3,7 @@ decree, and what would have changed per case and in totals.
 
 Pure over what was recorded: each case's facts are those stored with its decision in force
 (``case_decisions.facts``), compared with the decision stored beside them; nothing is written.
-Cases are read in batches in (occurred_at, id) order, so a year of a large agency never sits in
+Cases are read in batches in (received_at, id) order, along the index the case listing uses,, so a year of a large agency never sits in
 memory at once. The other decree is another agency's (one bound to some agency) or a draft (a
 plugin flagged ``draft``, bound to none); it judges the facts as if it had been in force, in
 this agency's calendar and catalogue, with the settings this agency binds it with, if any.
@@ -132,31 +132,32 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 
 
 def _batches(tenant: Tenant, period: Period, size: int) -> Iterator[list[Any]]:
-    """The period's decided cases with their decision in force, ``size`` at a time, in
-    (occurred_at, id) order; each batch starts after the last one's key."""
+    """The decided cases received in the period with their decision in force, ``size`` at a time,
+    in (received_at, id) order (the index (tenant_id, received_at)); each batch starts after the
+    last one's key."""
     start, end = period.bounds(ZoneInfo(tenant.timezone))
-    statement = (select(Complaint.id, Complaint.tracking_code, Complaint.occurred_at, CaseDecision.facts,
+    statement = (select(Complaint.id, Complaint.tracking_code, Complaint.received_at, CaseDecision.facts,
                         CaseDecision.decision, CaseDecision.override)
                  .join(CaseDecision, (CaseDecision.tenant_id == Complaint.tenant_id)
                        & (CaseDecision.complaint_id == Complaint.id) & CaseDecision.superseded_at.is_(None))
-                 .where(Complaint.occurred_at >= start, Complaint.occurred_at < end)
-                 .order_by(Complaint.occurred_at, Complaint.id).limit(size))
+                 .where(Complaint.received_at >= start, Complaint.received_at < end)
+                 .order_by(Complaint.received_at, Complaint.id).limit(size))
     after = None
     while True:
-        page = statement if after is None else statement.where(tuple_(Complaint.occurred_at, Complaint.id) > after)
+        page = statement if after is None else statement.where(tuple_(Complaint.received_at, Complaint.id) > after)
         rows = Session.execute(page).all()
         if rows:
             yield rows
         if len(rows) < size:
             return
-        after = (rows[-1].occurred_at, rows[-1].id)
+        after = (rows[-1].received_at, rows[-1].id)
 
 
 def _undecided(tenant: Tenant, period: Period) -> int:
     start, end = period.bounds(ZoneInfo(tenant.timezone))
     decided = select(CaseDecision.complaint_id).where(CaseDecision.superseded_at.is_(None))
     return Session.scalar(select(func.count()).select_from(Complaint).where(
-        Complaint.occurred_at >= start, Complaint.occurred_at < end, Complaint.id.not_in(decided)))
+        Complaint.received_at >= start, Complaint.received_at < end, Complaint.id.not_in(decided)))
 
 
 def replay(registry: DecreeRegistry, tenant: Tenant, period: Period, plugin: str, *,

@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+
 from core import policy
 from core.db import Session
 from core.decrees.compare import context_for
@@ -23,7 +25,6 @@ from core.decrees.dispatch import NoDecreeBound, part_for_tenant
 from core.decrees.registry import DecreeRegistry
 from core.domain_errors import error_body
 from core.models import Tenant, User
-from sqlalchemy import select
 
 QUESTIONS = ("applies", "category", "compensation", "due", "sanction")
 # Which hook answers each question.
@@ -118,3 +119,29 @@ def side_by_side(registry: DecreeRegistry, facts: Facts, columns: list[Column]) 
         rows.append({"question": question, "hook": ASKED_OF[question], "differs": len(set(keys)) > 1,
                      "cells": cells})
     return {"columns": heads, "rows": rows}
+
+
+def _cell_text(question: str, cell: dict[str, Any] | None) -> str:
+    if cell is None:
+        return "-"
+    if question == "applies":
+        text = "ya" if cell["value"] else "tidak"
+    elif question == "category":
+        text = cell["value"] or "-"
+    elif question == "compensation":
+        text = ", ".join(i["code"] + ("" if i["owed"] else " (tidak terutang)") for i in cell["items"]) or "-"
+    elif question == "due":
+        text = ", ".join(f"{i['code']}: {i['due_at'] or 'tanpa tenggat'}" for i in cell["items"]) or "-"
+    else:
+        named = cell["required"] + ([" / ".join(cell["choose_one_of"])] if cell["choose_one_of"] else [])
+        text = ", ".join(named) or "-"
+    marks = " [berbeda]" if cell["differs"] else ""
+    return text + marks + (f" ({'; '.join(cell['citations'])})" if cell["citations"] else "")
+
+
+def side_by_side_table(table: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """The comparison as ``(columns, rows)`` of plain text: a row per question, a column per agency."""
+    columns = ["pertanyaan", *(c["label"] + (f" ({c['decree']['number']})" if c["decree"] else "")
+                               for c in table["columns"])]
+    rows = [[row["question"], *(_cell_text(row["question"], cell) for cell in row["cells"])] for row in table["rows"]]
+    return columns, rows

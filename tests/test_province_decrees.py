@@ -434,3 +434,31 @@ def test_each_decree_lists_the_situations_its_tables_tell_apart(app):
     registry.register(Careless(replace(INFO, plugin="ceroboh_2020")), "ceroboh_2020")
     with pytest.raises(PluginError):
         registry.situations("ceroboh_2020", moment)
+
+
+def test_batches_of_any_size_give_the_same_replay(app, past_cases):
+    """Cases are read in batches (keyset on received_at, id): one at a time gives what 500 do."""
+    from core.replay import replay
+    from core.scope import tenant_scope
+    from core.timekeeping.periods import parse_period
+
+    registry = app.extensions["decrees"]
+    with app.app_context(), tenant_scope(past_cases.id):
+        whole = replay(registry, past_cases, parse_period("2024-Q2"), "kab_belitung_2023")
+        for size in (1, 2, 3):
+            assert replay(registry, past_cases, parse_period("2024-Q2"), "kab_belitung_2023", batch_size=size) == whole
+    assert whole["totals"]["cases"] == 4
+
+
+def test_the_comparison_as_a_table_for_export(app, agencies):
+    from core.decrees.facts import load_facts
+    from core.side_by_side import Column, side_by_side, side_by_side_table
+
+    with app.app_context():
+        columns = [Column(agencies[slug].name, tenant=agencies[slug]) for slug in ("kota-bekasi", "kab-belitung")]
+        table = side_by_side(app.extensions["decrees"], load_facts(VIOLENCE), columns)
+        header, rows = side_by_side_table(table)
+    assert header[0] == "pertanyaan" and "460/Kep.15.a/Dinsos/I/2023" in header[1]
+    sanction = next(row for row in rows if row[0] == "sanction")
+    assert sanction[1].startswith("proses_disiplin") and "Lampiran C.1, kategori berat (cara pelayanan) angka 2" in sanction[1]
+    assert sanction[2].startswith("teguran / pembinaan")
