@@ -406,6 +406,8 @@ def test_a_draft_decree_is_never_bound_nor_compared(app, tmp_path, draft, make_t
     body = app.test_client().post("/api/v1/decisions/side-by-side", headers=auth(head), json=VIOLENCE).get_json()
     assert "draf_2030" not in {c["decree"]["plugin"] for c in body["columns"]}
     assert len(body["columns"]) == 4
+    compared = app.test_client().post("/api/v1/decisions/compare", headers=auth(head), json=VIOLENCE).get_json()
+    assert "draf_2030" not in {answer["decree"]["plugin"] for answer in compared}
 
 
 def test_each_decree_lists_the_situations_its_tables_tell_apart(app):
