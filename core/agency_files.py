@@ -143,6 +143,9 @@ def read_file(path: Path, registry: DecreeRegistry) -> TenantFile:
         if binding["plugin"] not in registry.names():
             problems[f"decrees.{index}.plugin"] = [f"no installed decree plugin {binding['plugin']!r}"]
             continue
+        if registry.info(binding["plugin"]).draft:
+            problems[f"decrees.{index}.plugin"] = [f"{binding['plugin']!r} is a draft decree: it is replayed, never bound"]
+            continue
         failures = run_examples(registry, binding["plugin"])
         if failures:
             problems[f"decrees.{index}.plugin"] = [f"refused: its own examples fail: {failures[0]}"]

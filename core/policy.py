@@ -88,3 +88,25 @@ def can(user: User | None, action: str, tenant: Tenant) -> bool:
     if user is None or not user.is_active:
         return False
     return can_see_tenant(user, tenant) and user.role in PERMISSIONS[action]
+
+
+# -- the provincial view (issue #12) ---------------------------------------------------------
+# province.view: admin_provinsi reads the agencies of its province, admin_platform of every
+# province, read-only; nobody else sees the provincial view. decree.replay: replaying an agency's
+# past cases under another decree, by its head and admin (every detail) and by those who read its
+# province (totals and case codes only: decree.replay_detail is the agency's own).
+PERMISSIONS["province.view"] = frozenset({PROVINCE_ROLE, PLATFORM_ROLE})
+PERMISSIONS["decree.replay"] = frozenset({"pimpinan", "admin_dinas", PROVINCE_ROLE, PLATFORM_ROLE})
+PERMISSIONS["decree.replay_detail"] = frozenset({"pimpinan", "admin_dinas"})
+
+
+def may_view_provinces(user: User | None) -> bool:
+    """Whether the user's role reads provinces at all (else 403)."""
+    return user is not None and user.is_active and user.role in PERMISSIONS["province.view"]
+
+
+def may_view_province(user: User | None, province_code: str) -> bool:
+    """admin_provinsi its own province, admin_platform every one (another province is a 404)."""
+    if not may_view_provinces(user):
+        return False
+    return user.role == PLATFORM_ROLE or user.province_code == province_code

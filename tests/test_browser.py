@@ -82,7 +82,7 @@ def test_a_wrong_password_is_refused_in_the_browser(server, page):
     assert "Email atau kata sandi salah." in page.locator("[role=alert]").inner_text()
 
 
-def test_a_provincial_admin_lines_up_only_the_sanction_rules_of_every_decree(server, page, tmp_path):
+def test_a_provincial_admin_lines_up_the_sanction_rules_of_its_agencies(server, page, tmp_path):
     _sign_in(page, server, "provinsi@jawa-barat.demo")
     page.goto(f"{server}/bandingkan")
     page.select_option("#only", "sanction")
@@ -91,11 +91,29 @@ def test_a_provincial_admin_lines_up_only_the_sanction_rules_of_every_decree(ser
     page.select_option("#channel", "tertulis")
     page.fill("#occurred_at", "2024-06-05T10:00")
     page.click("text=Tampilkan keputusan")
-    table = page.locator("table.decision")
+    table = page.locator("table.side")
     table.wait_for()
-    rows = {row.locator("td").first.inner_text().split("\n")[-1]: row.inner_text()
-            for row in table.locator("tbody tr").all()}
-    assert "Proses disiplin sesuai ketentuan" in rows["kota_bekasi_2023"] and "Pimpinan" in rows["kota_bekasi_2023"]
-    assert "Teguran / Pembinaan" in rows["kab_belitung_2023"]
-    assert "Lampiran C.1, kategori berat (cara pelayanan) angka 2" in rows["kota_bekasi_2023"]
+    columns = [th.get_attribute("data-tenant") for th in table.locator("thead th[data-tenant]").all()]
+    assert columns == ["kab-bekasi", "kota-bekasi"]
+    row = table.locator("tr[data-question=sanction]")
+    cells = row.locator("td").all()
+    assert "Proses disiplin sesuai ketentuan" in cells[1].inner_text() and "Pimpinan" in cells[1].inner_text()
+    assert "Lampiran C.1, kategori berat (cara pelayanan) angka 2" in cells[1].inner_text()
+    assert "berbeda antar dinas" in row.inner_text()  # the difference is written, not only coloured
+    assert table.locator("tr[data-question=applies]").count() == 0  # only the sanction hook's rows
     page.screenshot(path=str(tmp_path / "compare-sanction.png"), full_page=True)
+
+
+def test_a_provincial_admin_reads_the_decree_matrix_with_its_gap(server, page, tmp_path):
+    _sign_in(page, server, "provinsi@jawa-barat.demo")
+    page.click("text=Matriks keputusan provinsi")
+    page.fill("#tanggal", "2024-06-05")
+    page.click("form.filters button")
+    table = page.locator("table.matrix")
+    table.wait_for()
+    heads = table.locator("thead th").all_inner_texts()
+    assert any("Kabupaten Bekasi" in h and "CELAH" in h for h in heads)
+    berat = table.locator("tr[data-component=jangka_waktu][data-category=berat]").inner_text()
+    assert "Lampiran C.1, kategori berat (waktu) angka 2" in berat and "bersyarat" in berat
+    assert table.locator("td[data-status=no_rule]").count() == 40
+    page.screenshot(path=str(tmp_path / "decree-matrix.png"), full_page=True)

@@ -59,17 +59,29 @@ def test_another_tenants_page_is_404_and_anonymous_users_sign_in_first(app, head
     assert app.test_client().get("/t/kota-bekasi-uji/keputusan").status_code == 302
 
 
-def test_a_provincial_admin_compares_every_decree(app, make_user):
+def test_a_provincial_admin_compares_the_decrees_of_its_agencies(app, make_tenant, make_user):
+    make_tenant("kota-uji", plugin="kota_bekasi_2023", name="Dinas Kota Uji")
+    make_tenant("kab-uji", plugin="kab_bekasi_2023", name="Dinas Kabupaten Uji")
+    make_tenant("lampung-uji", plugin="prov_lampung_2024", province_code="18", name="Dinas Lampung Uji")
     make_user("admin_provinsi", province_code="32", email="provinsi@uji.id")
     client = app.test_client()
     _login(client, "provinsi@uji.id")
     page = client.post("/bandingkan", data={"csrf_token": _csrf(client, "/bandingkan"), "component": "perilaku_pelaksana",
                                             "conduct": "tidak_sopan", "channel": "tertulis",
                                             "occurred_at": "2024-06-05T10:00"}).get_data(as_text=True)
+    for number in ("460/Kep.15.a/Dinsos/I/2023", "OR.02/2308/DINSOS/2023"):
+        assert number in page
+    assert "Dinas Lampung Uji" not in page  # another province's agency
+    assert "Lampiran E.2, kategori sedang (cara pelayanan)" in page
+
+
+def test_a_head_compares_the_installed_decrees(head):
+    page = head.post("/bandingkan", data={"csrf_token": _csrf(head, "/bandingkan"), "component": "biaya",
+                                          "channel": "tertulis", "occurred_at": "2024-06-05T10:00"}).get_data(as_text=True)
     for number in ("460/Kep.15.a/Dinsos/I/2023", "188.4/062/KEP/DSPPPA/2023", "400.9.3.21//4 IV.07/B.II/2024",
                    "OR.02/2308/DINSOS/2023"):
         assert number in page
-    assert page.count("Keputusan ini tidak mengatur kompensasi untuk fakta ini.") == 2
+    assert "Cenderamata dari ruang pelayanan" in page  # Lampung, Lampiran angka 6 (biaya)
 
 
 def test_an_officer_may_not_compare_across_agencies(app, make_tenant, make_user):

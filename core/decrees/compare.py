@@ -27,10 +27,12 @@ def context_for(plugin: str) -> EvaluationContext:
 
 
 def compare(registry: DecreeRegistry, facts: Facts, only: str | None = None) -> list[dict[str, Any]]:
-    """Every decree's decision for the facts, or with ``only`` the answer to one question
-    (``classify``, ``compensate``, ``sanction``) lined up across the decrees."""
+    """Every decree's decision for the facts (drafts aside), or with ``only`` the answer to one
+    question (``classify``, ``compensate``, ``sanction``) lined up across the decrees."""
     answers = []
     for plugin in registry.names():
+        if registry.info(plugin).draft:  # a draft is replayed (core/replay.py), not compared
+            continue
         context = context_for(plugin)
         try:
             if only is None:

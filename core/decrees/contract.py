@@ -20,7 +20,7 @@ from core.timekeeping.norms import TimeNorm
 
 __all__ = [
     "Classification", "Compensation", "Decision", "DecreeInfo", "EvaluationContext", "Facts", "FactsError",
-    "Lateness", "SanctionRuling", "ServiceRequestFacts", "Violation", "unique",
+    "Lateness", "SanctionRuling", "ServiceRequestFacts", "Situation", "Violation", "unique",
 ]
 
 
@@ -98,6 +98,9 @@ class DecreeInfo:
     province: str | None = None
     notes: tuple[str, ...] = ()
     kahar_clause: str | None = None
+    # A draft: a decree being written, installed to be tried (replayed over an agency's past
+    # cases) and never bound to an agency; ``[decree] draft = true`` in its tables.
+    draft: bool = False
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day < self.effective_until)
@@ -240,6 +243,19 @@ class Decision:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+@dataclass(frozen=True)
+class Situation:
+    """One situation a decree's rules tell apart, described as facts: a row of its tables
+    turned into a breach (Kota Bekasi's lateness band "1 < L <= 5", Belitung's request
+    unfinished 2x24 jam after berkas lengkap). The decree matrix asks the three hooks about
+    each one, so what it shows is what the decree decides, never a table typed a second time.
+    ``basis`` cites the row the situation comes from."""
+
+    label: str
+    facts: Facts
+    basis: str = ""
 
 
 # -- what a plugin may know beyond the facts ---------------------------------------------

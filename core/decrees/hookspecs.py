@@ -20,8 +20,10 @@ rule simply does not implement that hook, and its decisions say so.
 from __future__ import annotations
 
 from core.decrees import hookspec
+from datetime import datetime
+
 from core.decrees.contract import (
-    Classification, Compensation, DecreeInfo, EvaluationContext, Facts, SanctionRuling,
+    Classification, Compensation, DecreeInfo, EvaluationContext, Facts, SanctionRuling, Situation,
 )
 
 # ---------------------------------------------------------------------------
@@ -139,4 +141,20 @@ def kompensasi_examples() -> list[dict]:
         ``context`` defaults and a list of ``example`` rows. Run by
         :func:`core.decrees.examples.run_examples` in the test suite and before
         ``flask tenants sync`` binds a tenant to the decree.
+    """
+
+
+@hookspec
+def kompensasi_situations(moment: datetime) -> list[Situation]:
+    """Describe, as facts, the situations the decree's tables tell apart (optional, read-only).
+
+    The decree matrix (``docs/province_decrees.md``) asks the three hooks about one written
+    complaint per component, with and without each officer conduct, received at ``moment``.
+    A decree whose rules turn on more than that lists the other situations here, one per row of
+    its tables: a lateness band, a request unfinished after berkas lengkap, a gangguan. The
+    answers shown are the hooks' own; this hook only says which questions to ask.
+
+    :param moment: when the breach occurred and the complaint was received (aware).
+    :returns: the situations, each with a label and the clause of the row it comes from; empty
+        (or not implemented) when one complaint per component covers the decree.
     """

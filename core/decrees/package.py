@@ -47,6 +47,7 @@ def decree_info(plugin: str, meta: dict[str, Any]) -> DecreeInfo:
         kind=meta.get("kind", "kompensasi"),
         notes=tuple(meta.get("notes", ())),
         kahar_clause=meta.get("kahar"),
+        draft=bool(meta.get("draft", False)),
     )
 
 
@@ -56,8 +57,9 @@ class DecreePackage:
 
     ``rules`` is a module of pure functions over the decree's tables: ``classify(tables, facts,
     context)``, ``compensate(tables, facts, classification, context)``,
-    ``sanction(tables, facts, classification, context)``, and for a service-standard decree
-    ``service_catalogue(package_file)``. A function the module does not define is a rule the
+    ``sanction(tables, facts, classification, context)``, for a service-standard decree
+    ``service_catalogue(package_file)``, and ``situations(tables, moment)`` for the situations
+    its tables tell apart beyond one complaint per component (the decree matrix). A function the module does not define is a rule the
     decree does not set: the hook answers None and the decision says so. The package's
     ``__init__`` exposes it for the registry::
 
@@ -90,6 +92,11 @@ class DecreePackage:
     @hookimpl
     def kompensasi_service_catalogue(self) -> list[dict]:
         return self.catalogue
+
+    @hookimpl
+    def kompensasi_situations(self, moment):
+        situations = self._rule("situations")
+        return situations(self.tables, moment) if situations else []
 
     @hookimpl
     def kompensasi_classify(self, facts, context):

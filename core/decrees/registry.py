@@ -16,7 +16,7 @@ import pkgutil
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pluggy
@@ -25,7 +25,7 @@ from core import vocabulary
 from core.decrees import PROJECT, hookspecs
 from core.decrees.compose import PARTS, compose, part_of
 from core.decrees.contract import (
-    Classification, Compensation, Decision, DecreeInfo, EvaluationContext, Facts, SanctionRuling,
+    Classification, Compensation, Decision, DecreeInfo, EvaluationContext, Facts, SanctionRuling, Situation,
 )
 from core.decrees.kahar import decree_context
 
@@ -153,13 +153,14 @@ class DecreeRegistry:
 
     # -- judgement: the three hooks, on their own and composed -------------------
 
-    def _prepare(self, name: str, facts: Facts, context: EvaluationContext
+    def _prepare(self, name: str, facts: Facts, context: EvaluationContext, as_if_in_force: bool = False
                  ) -> tuple[DecreeInfo, EvaluationContext, list[str], Classification | None]:
         """The decree, the context its clocks run in, and the core's notes; and a ready
-        classification when the decree was not in force on the day of the facts."""
+        classification when the decree was not in force on the day of the facts (unless asked
+        to judge them as if it were: a what-if)."""
         info = self.info(name)
         day = facts.occurred_at.astimezone(context.calendar.tz).date()
-        if not info.in_force_on(day):
+        if not as_if_in_force and not info.in_force_on(day):
             return info, context, [], Classification(False, facts.component, notes=(not_in_force_reason(info, day),))
         context, notes = decree_context(info, context, facts)
         return info, context, notes, None
@@ -204,9 +205,10 @@ class DecreeRegistry:
         classification = classification or ready or self._classify(name, facts, context, notes)
         return self._ask(name, "kompensasi_sanction", SanctionRuling, facts, classification, context)
 
-    def evaluate(self, name: str, facts: Facts, context: EvaluationContext) -> Decision:
-        """The decree's whole decision, composed from its three answers."""
-        info, context, notes, ready = self._prepare(name, facts, context)
+    def evaluate(self, name: str, facts: Facts, context: EvaluationContext, *, as_if_in_force: bool = False) -> Decision:
+        """The decree's whole decision, composed from its three answers. ``as_if_in_force`` judges
+        facts the decree's dates do not cover as if it had been in force (a what-if replay)."""
+        info, context, notes, ready = self._prepare(name, facts, context, as_if_in_force)
         classification = ready or self._classify(name, facts, context, notes)
         compensations = self._ask(name, "kompensasi_compensate", list, facts, classification, context)
         ruling = self._ask(name, "kompensasi_sanction", SanctionRuling, facts, classification, context)
@@ -224,6 +226,14 @@ class DecreeRegistry:
     def examples(self, name: str) -> dict:
         results = self._caller(name, "kompensasi_examples")()
         return results[0] if results else {"context": {}, "example": []}
+
+    def situations(self, name: str, moment: datetime) -> list[Situation]:
+        """The situations the decree's tables tell apart (``kompensasi_situations``), checked."""
+        results = self._caller(name, "kompensasi_situations")(moment=moment)
+        found = results[0] if results else []
+        if not all(isinstance(item, Situation) for item in found):
+            raise PluginError(f"plugin {name!r}: kompensasi_situations must return Situation items")
+        return list(found)
 
     def service_catalogue(self, name: str) -> list[dict]:
         results = self._caller(name, "kompensasi_service_catalogue")()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import render_template
+from flask import render_template, request
+from flask_login import current_user
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from marshmallow import ValidationError
@@ -17,8 +18,9 @@ from core import vocabulary
 from core.decrees.contract import FactsError
 from core.decrees.dispatch import evaluate_for_tenant
 from core.decrees.facts import flatten_errors, load_facts
-from core.decrees.compare import compare
 from core.extensions import decrees
+from core.provinces import province_for
+from core.side_by_side import columns_for, side_by_side
 from core.web import blueprint, cross_tenant_page, tenant_page
 
 
@@ -92,9 +94,18 @@ class CompareForm(BreachForm):
 @blueprint.route("/bandingkan", methods=["GET", "POST"])
 @cross_tenant_page("decision.compare")
 def compare_page():
+    """Same case, every decree: one column per agency the user reads (province and platform
+    admins; ``?provinsi=`` narrows to one province) or per installed decree (agency staff), one
+    row per question of the three-hook contract; ``only`` keeps one hook's questions."""
     form = CompareForm()
     registry = decrees()
     only = form.only.data or None
-    answers, errors = _answer(form, "Asia/Jakarta", lambda facts: compare(registry, facts, only))
-    return render_template("compare.html", form=form, answers=answers or [], errors=errors, only=only,
+    province = request.args.get("provinsi") or None
+    if province is not None:
+        province_for(current_user, province)
+    columns = columns_for(current_user, registry, province)
+    table, errors = _answer(form, "Asia/Jakarta", lambda facts: side_by_side(registry, facts, columns))
+    if table is not None and only is not None:
+        table["rows"] = [row for row in table["rows"] if row["hook"] == only]
+    return render_template("compare.html", form=form, table=table, errors=errors, only=only,
                            labels=vocabulary.LABELS), 422 if errors else 200

@@ -14,9 +14,13 @@ pembinaan; none is proposed for a gangguan.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from core.decrees.contract import Classification, Compensation, EvaluationContext, Facts, Lateness, SanctionRuling, Violation
+from core.decrees.contract import (
+    Classification, Compensation, EvaluationContext, Facts, Lateness, SanctionRuling, ServiceRequestFacts, Situation,
+    Violation,
+)
 from core.decrees.package import HEAD_CHOOSES_NOTE, apology, merge_apologies, two_by_24_deadline
 
 KETIGA, COMPLAINT = "ketiga", "complaint"
@@ -134,3 +138,18 @@ def sanction(tables: dict[str, Any], facts: Facts, classification: Classificatio
         return SanctionRuling(notes=(rule["no_fault"],))
     return SanctionRuling(choose_one_of=tuple(rule["choose_one_of"]), decided_by=rule["decided_by"],
                           citations=(rule["citation"],), notes=(HEAD_CHOOSES_NOTE,))
+
+
+def situations(tables: dict[str, Any], moment: datetime) -> list[Situation]:
+    """Diktum KETIGA, which no complaint is needed to meet: a request still open at ``moment``, its
+    berkas complete three days (more than 2x24 jam) earlier, found by the platform; and the same
+    request held up by each gangguan the Diktum names."""
+    rule = tables["ketiga"]
+    complete = moment - timedelta(days=3)
+    request = ServiceRequestFacts(received_at=complete, documents_complete_at=complete)
+    late = Facts(component="jangka_waktu", occurred_at=moment, service_request=request)
+    found = [Situation("permohonan belum selesai 3 hari setelah berkas lengkap (terdeteksi sistem)", late, rule["citation"])]
+    for code, text in rule["disruption"].items():
+        held_up = Facts(component="jangka_waktu", occurred_at=moment, service_request=request, disruption=code)
+        found.append(Situation(f"permohonan tertahan {text}", held_up, rule["citation"]))
+    return found

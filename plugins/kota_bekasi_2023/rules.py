@@ -9,11 +9,11 @@ cara pelayanan (sanction). The decision carries the heavier category.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from core.decrees.contract import (
-    Classification, Compensation, EvaluationContext, Facts, FactsError, Lateness, SanctionRuling, Violation,
+    Classification, Compensation, EvaluationContext, Facts, FactsError, Lateness, SanctionRuling, Situation, Violation,
 )
 from core.decrees.package import merge_apologies
 
@@ -161,3 +161,17 @@ def sanction(tables: dict[str, Any], facts: Facts, classification: Classificatio
         return SanctionRuling(notes=(rule["none_text"],))
     return SanctionRuling(required=tuple(required), decided_by=rule["decided_by"], citations=tuple(citations),
                           notes=(rule["process_text"],))
+
+
+def situations(tables: dict[str, Any], moment: datetime) -> list[Situation]:
+    """Lampiran E.2, column waktu: one written complaint of lateness per band, at its upper bound
+    (the open band one day past its lower bound). The conduct column needs no situation of its
+    own: the matrix asks about every conduct already."""
+    found = []
+    for row in tables["lateness"]:
+        days = row.get("up_to_days", row["above_days"] + 1.0)
+        upper = f" \u2264 {row['up_to_days']:g}" if "up_to_days" in row else ""
+        facts = Facts(component="jangka_waktu", occurred_at=moment, channel="tertulis", lateness_days=days,
+                      complaint_received_at=moment)
+        found.append(Situation(f"keterlambatan {row['above_days']:g} < L{upper} hari (L = {days:g})", facts, row["citation"]))
+    return found
