@@ -98,6 +98,12 @@ class DecreeInfo:
     province: str | None = None
     notes: tuple[str, ...] = ()
     kahar_clause: str | None = None
+    # The claim rules of a decree that has them (Kota Bekasi, Lampiran C.2): a claim during keadaan
+    # kahar is made once the state is over, so a time complaint filed meanwhile is held
+    # (``kahar_claim_clause``); a ringan breach is claimed orally and the officer apologises on
+    # the spot (``oral_claim_clause``). None where the decree says nothing of it.
+    kahar_claim_clause: str | None = None
+    oral_claim_clause: str | None = None
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day < self.effective_until)

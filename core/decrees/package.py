@@ -47,6 +47,8 @@ def decree_info(plugin: str, meta: dict[str, Any]) -> DecreeInfo:
         kind=meta.get("kind", "kompensasi"),
         notes=tuple(meta.get("notes", ())),
         kahar_clause=meta.get("kahar"),
+        kahar_claim_clause=meta.get("kahar_claim"),
+        oral_claim_clause=meta.get("oral_claim"),
     )
 
 
