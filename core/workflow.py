@@ -96,6 +96,11 @@ def allowed_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == status]
 
 
+def offered_from(status: str) -> list[Transition]:
+    """The steps a member of staff takes through the workflow endpoint (and the case page)."""
+    return [t for t in allowed_from(status) if not t.via]
+
+
 def transition(tenant: Tenant, complaint: Complaint, user: User, target: str, data: dict[str, Any]) -> Complaint:
     """Move the case one step; refused (409) unless the table allows it from where it is, (403)
     unless the user's role takes that step, (422) without what the step needs."""

@@ -273,6 +273,14 @@ def test_the_head_decides_the_sanction_with_staff_category_pp94_and_a_follow_up_
         assert field in _error(client.post(f"{complaint.url}/sanctions", headers=head, json={**sanction, field: value}), 422)["fields"]
     other = _error(client.post(f"{complaint.url}/sanctions", headers=head, json={**sanction, "code": "pembinaan"}), 409)
     assert "override" in other["message"] and "code" in other["fields"]
+    assert _error(client.post(f"{complaint.url}/sanctions", headers=head, json=sanction), 409)["code"] == "sanction_not_proposed"
+    proposed = client.post(f"{complaint.url}/sanction-proposals", headers=head,
+                           json={**sanction, "officer_user_id": dinas["petugas"].id})
+    assert proposed.status_code == 201, proposed.get_json()
+    assert _error(client.post(f"{complaint.url}/sanctions", headers=head, json=sanction), 409)["code"] == "answer_awaited"
+    answered = client.post(f"{complaint.url}/sanction-proposals/{proposed.get_json()['id']}/answer", headers=petugas,
+                           json={"answer": "Saya akui nada saya tinggi"})
+    assert answered.status_code == 200, answered.get_json()
     made = client.post(f"{complaint.url}/sanctions", headers=head, json=sanction)
     assert made.status_code == 201, made.get_json()
     body = made.get_json()
@@ -300,6 +308,9 @@ def test_only_a_civil_servants_teguran_or_disciplinary_process_is_a_pp94_penalty
     complaint = case().at("under_assessment")
     complaint.decide(body={"override": {"sanction": code}, "override_reason": "uji"})
     complaint.move("pimpinan", "upheld")
+    app.config["SANCTION_ANSWER_DAYS"] = 0  # the officer has no account: the record waits for nothing here
+    assert client.post(f"{complaint.url}/sanction-proposals", headers=auth(dinas["pimpinan"]),
+                       json={"officer_name": "Budi", "code": code, "staff_category": category}).status_code == 201
     made = client.post(f"{complaint.url}/sanctions", headers=auth(dinas["pimpinan"]),
                        json={"officer_name": "Budi", "code": code, "staff_category": category})
     assert made.get_json()["pp94_penalty"] is penalty
