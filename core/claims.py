@@ -48,12 +48,12 @@ def kahar_in_force(tenant: Tenant, at: datetime) -> tuple[datetime, datetime | N
 def hold_if_kahar(registry: DecreeRegistry, tenant: Tenant, complaint: Complaint, at: datetime) -> bool:
     """Hold a new time complaint while a keadaan kahar is in force, where the decree says claims
     wait for its end; the complainant is told. Answers whether it was held."""
+    Session.flush()
     if complaint.component != TIME_COMPONENT or complaint.status != "received":
         return False
     info = decree_on(registry, tenant, at)
     if info is None or not info.kahar_claim_clause or kahar_in_force(tenant, at) is None:
         return False
-    Session.flush()
     workflow.take_step(complaint, workflow.step_of(complaint, "held_kahar"), {"reason": info.kahar_claim_clause})
     return True
 

@@ -164,7 +164,7 @@ def ensure_editable(complaint: Complaint) -> None:
 
 def case_entity_ids(complaint: Complaint) -> list[str]:
     """The ids whose audit events make up the case's trail: the case and the rows it owns."""
-    owned = [*decisions_of(complaint), *compensations_of(complaint), *sanctions_of(complaint)]
+    owned = [*decisions_of(complaint), *compensations_of(complaint), *sanctions_of(complaint), *proposals_of(complaint)]
     return [str(complaint.id), *(str(row.id) for row in owned)]
 
 
