@@ -22,7 +22,7 @@ from core import cases, notices, policy, workflow
 from core.db import Session
 from core.decrees.contract import DecreeInfo
 from core.decrees.registry import DecreeRegistry
-from core.domain_errors import Conflict, Forbidden
+from core.domain_errors import Conflict, Forbidden, Invalid
 from core.models import CompensationGiven, Complaint, Tenant, User
 from core.scope import tenant_scope
 from core.tenant_context import binding_on, context_of
@@ -93,6 +93,11 @@ def record_oral_claim(registry: DecreeRegistry, tenant: Tenant, user: User, data
     an apology on the spot; anything heavier is a written claim."""
     if not policy.can(user, "claim.oral", tenant):
         raise Forbidden("only the officer at the desk records an oral claim (claim.oral)")
+    from core.public_complaints import filing_window_errors
+
+    late = filing_window_errors(tenant, data["occurred_at"], at)
+    if late:
+        raise Invalid("an oral claim is made when the service falls short, not weeks after or ahead", late)
     info = decree_on(registry, tenant, data["occurred_at"])
     if info is None or not info.oral_claim_clause:
         raise Conflict("the agency's decree has no oral claim apologised on the spot: take the complaint in writing",

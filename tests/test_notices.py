@@ -349,8 +349,10 @@ def test_a_citizens_time_complaint_filed_on_the_public_page_during_kahar_is_held
     assert "Ditahan selama keadaan kahar" in page
 
 
+WIB = timezone(timedelta(hours=7))
+JUST_NOW = (datetime.now(WIB) - timedelta(minutes=10)).replace(second=0, microsecond=0)
 ORAL = {"component": "perilaku_pelaksana", "conduct": "tidak_sesuai_sop", "description": "Antrean diserobot",
-        "occurred_at": "2024-03-05T10:00:00+07:00"}
+        "occurred_at": JUST_NOW.isoformat()}
 
 
 def test_an_oral_ringan_claim_is_recorded_apologised_and_closed_in_one_action(app, client, bekasi):
@@ -392,6 +394,10 @@ def test_an_oral_claim_only_where_the_decree_says_so_by_the_officer_with_good_in
         assert field in _error(client.post(url, headers=officer, json=body), 422)["fields"], field
     body = {k: v for k, v in ORAL.items() if k != "occurred_at"}
     assert "occurred_at" in _error(client.post(url, headers=officer, json=body), 422)["fields"]
+    for moment in (JUST_NOW + timedelta(days=1), JUST_NOW - timedelta(days=40)):
+        refused = _error(client.post(url, headers=officer, json={**ORAL, "occurred_at": moment.isoformat()}), 422)
+        assert "occurred_at" in refused["fields"], "ahead, or long past: not a claim on the spot"
+    assert client.get(url.replace("oral-claims", "complaints"), headers=officer).get_json() == [], "nothing kept"
     assert client.post(url.replace("kota-bekasi", "dinas-a"), headers=officer, json=ORAL).status_code == 404
 
 
@@ -602,7 +608,7 @@ def test_the_desk_form_records_an_oral_claim_where_the_decree_has_one(app, clien
     assert "Lampiran C.2 angka 1)" in form
     done = desk.post("/t/kota-bekasi/klaim-lisan", data={
         "csrf_token": _csrf(form), "component": "perilaku_pelaksana", "conduct": "tidak_sesuai_sop",
-        "occurred_at": "2024-03-05T10:00", "description": "Antrean diserobot"}, follow_redirects=True)
+        "occurred_at": JUST_NOW.strftime("%Y-%m-%dT%H:%M"), "description": "Antrean diserobot"}, follow_redirects=True)
     page = done.get_data(as_text=True)
     assert "Klaim lisan dicatat" in page and 'id="case-status">Selesai<' in page
     bad = desk.post("/t/kota-bekasi/klaim-lisan", data={
@@ -610,7 +616,7 @@ def test_the_desk_form_records_an_oral_claim_where_the_decree_has_one(app, clien
     assert bad.status_code == 422
     heavy = desk.post("/t/kota-bekasi/klaim-lisan", data={
         "csrf_token": _csrf(form), "component": "perilaku_pelaksana", "conduct": "kekerasan_fisik",
-        "occurred_at": "2024-03-05T10:00", "description": "Saya didorong"})
+        "occurred_at": JUST_NOW.strftime("%Y-%m-%dT%H:%M"), "description": "Saya didorong"})
     assert heavy.status_code == 409 and "berat" in heavy.get_data(as_text=True)
     other = app.test_client()
     _login(other, "petugas-dinas-a@test.id")

@@ -3,7 +3,6 @@ sanction once the answer is in or the waiting period has run (core/workflow.py).
 
 from __future__ import annotations
 
-from flask import flash, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +11,7 @@ from core.domain_errors import NotFound
 from core.lookup import by_id
 from core.models import Complaint
 from core.web import blueprint, tenant_page
-from core.web.cases import SanctionForm, _act, _case_url
+from core.web.cases import SanctionForm, _act
 from core.web.notices import AnswerForm, officer_choices
 
 
@@ -36,9 +35,6 @@ def proposal_record(tenant, complaint_id, proposal_id):
                               "code": proposal.code})
     form.officer_user_id.choices = officer_choices(tenant)
     form.code.choices = [(proposal.code, proposal.code)]
-    if not form.csrf_token.data:
-        flash(_("Formulir tidak lengkap; muat ulang halaman."), "error")
-        return redirect(_case_url(tenant, complaint), 303)
     return _act(tenant, complaint, form, lambda: workflow.record_sanction(tenant, complaint, current_user, {
         "officer_name": proposal.officer_name, "code": proposal.code, "staff_category": proposal.staff_category}),
         _("Sanksi ditetapkan."))
