@@ -13,7 +13,7 @@ from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import config as settings
-from core import db, errors, field_crypto, scheduler, scope, url_tenant
+from core import db, errors, field_crypto, notices, scheduler, scope, url_tenant
 from core.api import PREFIX as API_PREFIX
 from core.api import api, blp as api_blueprint
 from core.api.public import blp as public_api_blueprint
@@ -104,6 +104,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     def _record_use_after(response, token_id: int, now: datetime):
         response.call_on_close(lambda: record_use(engine, token_id, now))
         return response
+
+    @app.before_request
+    def _notices_by_email():
+        g.notices_token = notices.by_email(bool(app.config.get("SMTP_URL")))
+
+    @app.teardown_request
+    def _notices_done(_exc):
+        token = g.pop("notices_token", None)
+        if token is not None:
+            notices.reset(token)
 
     @app.teardown_appcontext
     def _remove_session(_exc):

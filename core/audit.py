@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session
 from core.db import new_id, utcnow
 from core.models import (
     AuditEvent, CaseDecision, CitizenResponse, Complaint, CompensationGiven, DayOff, EvidenceFile, KaharPeriod, Letter,
-    RequestPause, SanctionGiven, ServiceRequest,
+    RequestPause, SanctionGiven, SanctionProposal, ServiceRequest,
 )
 
 AUDITED = (Complaint, CaseDecision, CompensationGiven, SanctionGiven, EvidenceFile, Letter, CitizenResponse,
-           ServiceRequest, RequestPause, DayOff, KaharPeriod)  # a request's trail, with its pauses; the calendar
+           ServiceRequest, RequestPause, DayOff, KaharPeriod,  # a request's trail, with its pauses; the calendar
+           SanctionProposal)
 # What the trail records of a column marked secret (info={"secret": True}, e.g. the NIK, stored
 # encrypted): that it was set, never the value, which would otherwise sit in the trail in clear.
 SECRET_RECORDED = "(terenkripsi)"

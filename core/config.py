@@ -58,6 +58,12 @@ DEFAULTS: dict[str, Any] = {
     "PUBLIC_WRITE_RATE_LIMIT": 10,
     "PUBLIC_MISS_RATE_LIMIT": 20,
     "PUBLIC_RATE_WINDOW_SECONDS": 3600,
+    # Messages to the complainant (core/notices.py): by e-mail through this server when set
+    # (smtp://user:password@host:port, ?starttls=1, or smtps://…), from MAIL_FROM; else on the case.
+    "SMTP_URL": None,
+    "MAIL_FROM": "kompensasi@localhost",
+    # Days the officer named in a proposed sanction has to answer before the head may record it.
+    "SANCTION_ANSWER_DAYS": 5,
 }
 
 

@@ -35,6 +35,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case_files.view": STAFF,  # evidence files and letters of a case: the agency's own staff only
     "evidence.write": STAFF,
     "letter.issue": frozenset({"petugas", "pimpinan"}),
+    # steps no member of staff takes through the workflow endpoint: the complainant's keberatan
+    # (from the public page) and the platform's hold during keadaan kahar (by the tenant's decree)
+    "complaint.object": frozenset(),
+    "complaint.hold": frozenset(),
+    "claim.oral": frozenset({"petugas"}),  # the desk form: an oral claim apologised on the spot
+    "notification.read": STAFF,
 }
 
 MASKED = "(disamarkan)"

@@ -84,9 +84,11 @@ def complaint_by_code(raw_code: str) -> Complaint:
 # -- filing --------------------------------------------------------------------
 
 
-def file_complaint(tenant: Tenant, data: dict[str, Any], now: datetime) -> Complaint:
+def file_complaint(tenant: Tenant, data: dict[str, Any], now: datetime, registry: Any = None) -> Complaint:
     """A written complaint from the public page, checked against the catalogue and the 30-day
-    window; the caller commits. ``data`` is what ``PublicComplaintSchema`` loaded."""
+    window; the caller commits. ``data`` is what ``PublicComplaintSchema`` loaded. With the
+    decree ``registry``, a time complaint filed during keadaan kahar is held where the decree
+    says claims wait (core/claims.py)."""
     data = dict(data)
     service = Session.scalar(select(ServiceType).where(ServiceType.code == data.pop("service"),
                                                        ServiceType.active.is_(True)))
@@ -99,7 +101,12 @@ def file_complaint(tenant: Tenant, data: dict[str, Any], now: datetime) -> Compl
     data.update(service_type_id=service.id, channel=PUBLIC_CHANNEL)
     if "origin" in inspect(Complaint).columns:  # the intake's origin, where the scheduler's column exists
         data["origin"] = "citizen"
-    return cases.intake(tenant, data)
+    complaint = cases.intake(tenant, data)
+    if registry is not None:
+        from core import claims
+
+        claims.hold_if_kahar(registry, tenant, complaint, now)
+    return complaint
 
 
 def filing_window_errors(tenant: Tenant, occurred_at: datetime, now: datetime) -> dict[str, list[str]]:
@@ -145,8 +152,14 @@ def outcome_of(complaint: Complaint) -> str | None:
 
 
 def may_object(complaint: Complaint) -> bool:
-    """Keberatan lies against a rejection or a closure, once until the head has looked again."""
-    return not complaint.reopen_requested and (outcome_of(complaint) == "rejected" or complaint.status == CLOSED_STATUS)
+    """Keberatan lies against a rejection or a closure, once on a case."""
+    return (not complaint.reopen_requested and not _objected(complaint)
+            and (complaint.status in REJECTED_STATUSES or complaint.status == CLOSED_STATUS))
+
+
+def _objected(complaint: Complaint) -> bool:
+    return Session.scalar(select(CitizenResponse.id).where(CitizenResponse.complaint_id == complaint.id,
+                                                           CitizenResponse.kind == OBJECTION).limit(1)) is not None
 
 
 def masked_nik(complaint: Complaint) -> str:
@@ -234,20 +247,36 @@ def answer_compensation(complaint: Complaint, compensation_id: uuid.UUID | str, 
 
 
 def object_to_outcome(complaint: Complaint, reason: str) -> CitizenResponse:
-    """Keberatan: the citizen objects to a rejection or a closure. The objection is recorded on the
-    case and the case is marked for the head (``reopen_requested``); the case workflow reopens it
-    from there. Refused (409) for a case with no such outcome, or with an objection pending."""
+    """Keberatan: the citizen objects to a rejection or a closure. The objection is recorded, the
+    case reopens for the head through the workflow (rejected/closed → reopened, audited, the text
+    kept as the step's reason) and the head is told. Refused (409) while an objection awaits the
+    head, once one was made on the case, or for a case with no such outcome."""
+    from core import notices, workflow
+
     if complaint.reopen_requested:
         raise Conflict("an objection to this outcome is already recorded and awaits the head",
                        {"reason": ["Keberatan Anda sudah tercatat dan sedang menunggu pimpinan."]}, code="objection_pending")
+    if _objected(complaint):
+        raise Conflict("a keberatan was made on this case already and the head has answered it",
+                       {"reason": ["Keberatan atas pengaduan ini sudah pernah diajukan dan telah dijawab pimpinan. "
+                                   "Anda dapat melapor ke Ombudsman RI."]}, code="objected_already")
     if not may_object(complaint):
         raise Conflict(f"only a rejection or a closure can be objected to; the case is {complaint.status!r}",
                        {"reason": ["Keberatan hanya dapat diajukan atas pengaduan yang ditolak atau ditutup."]},
                        code="nothing_to_object_to")
     response = CitizenResponse(tenant_id=complaint.tenant_id, complaint_id=complaint.id, kind=OBJECTION, note=reason)
-    complaint.reopen_requested = True
     Session.add(response)
+    workflow.take_step(complaint, workflow.step_of(complaint, "reopened"), {"reason": reason})
+    complaint.reopen_requested = True
+    notices.tell_head_of_objection(complaint, reason)
     return response
+
+
+def objection_of(complaint: Complaint) -> CitizenResponse | None:
+    """The complainant's keberatan on the case, if any."""
+    return Session.scalar(select(CitizenResponse).where(CitizenResponse.complaint_id == complaint.id,
+                                                        CitizenResponse.kind == OBJECTION)
+                          .order_by(CitizenResponse.at.desc()).limit(1))
 
 
 # How a case's status reads to the citizen (the workflow's codes; an unknown one reads as itself).
@@ -261,6 +290,8 @@ CITIZEN_STATUS_LABELS = {
     "upheld": "Terbukti",
     "rejected": "Tidak terbukti",
     "closed": "Selesai",
+    "reopened": "Dibuka kembali atas keberatan Anda, menunggu penilaian ulang pimpinan",
+    "held_kahar": "Ditahan selama keadaan kahar; dilanjutkan setelah keadaan dinyatakan pulih",
 }
 
 

@@ -20,7 +20,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 
-from core import leases, sweeps
+from core import claims, leases, notices, sweeps
 from core.db import Session
 from core.timekeeping.clock import DEFAULT_ZONE
 
@@ -53,6 +53,19 @@ def _compensation_watch(app, now, heartbeat):
     return [f"{sweeps.escalate_overdue_compensation(now, heartbeat=heartbeat)} compensation item(s) escalated"]
 
 
+def _send_notices(app, now, heartbeat):
+    outcome = notices.send_pending(app.config, now)
+    return [f"{outcome['sent']} message(s) sent, {outcome['failed']} failed"]
+
+
+def _kahar_release(app, now, heartbeat):
+    token = notices.by_email(bool(app.config.get("SMTP_URL")))
+    try:
+        return [f"{claims.release_all(now)} complaint(s) held during keadaan kahar released"]
+    finally:
+        notices.reset(token)
+
+
 def _daily_summary(app, now, heartbeat):
     return [f"{sweeps.store_daily_summaries(now, heartbeat=heartbeat)} tenant summaries stored"]
 
@@ -64,6 +77,10 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         {"minute": "*/5"}, 240, _warning),
     Job("compensation-watch", "escalate compensation past its due time and not given to the head",
         {"minute": "*/15"}, 600, _compensation_watch),
+    Job("send-notices", "send the complainants' messages recorded for e-mail, and record the outcome",
+        {"minute": "*"}, 50, _send_notices),
+    Job("kahar-release", "let complaints held during keadaan kahar continue once it is over",
+        {"minute": "*/5"}, 240, _kahar_release),
     Job("daily-summary", "store each tenant's counts: open, at risk, late, overdue compensation",
         {"hour": "0", "minute": "5"}, 6 * 3600, _daily_summary),
 )}

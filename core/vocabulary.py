@@ -99,7 +99,9 @@ LABELS = {
 CASE_ORIGINS = ("citizen", "officer", "system")  # who opened a case: a complaint, staff, or the platform
 OPEN_REQUEST_STATUSES = ("received", "in_progress")  # a request whose clock runs (a paused one is "paused")
 BREACH_KINDS = ("late",)  # a breach the platform detects itself: an open request past its due_at
-NOTIFICATION_KINDS = ("deadline_warning", "compensation_overdue")
+NOTIFICATION_KINDS = ("deadline_warning", "compensation_overdue", "case_notice", "sanction_proposed",
+                      "sanction_answered", "objection")
+NOTIFICATION_CHANNELS = ("inbox", "case", "email")  # staff's inbox; the complainant's case or e-mail
 
 # Why an officer may pause one request's clock (a closed list: no other reason stops it).
 PAUSE_REASONS = ("berkas_belum_lengkap", "menunggu_pemohon", "menunggu_instansi_lain")
@@ -115,7 +117,8 @@ LABELS.update({
 })
 
 # The case workflow (core/workflow.py draws the transitions between these; docs/workflow.md).
-CASE_STATUSES = ("received", "verified", "tunda", "forwarded", "under_assessment", "upheld", "rejected", "closed")
+CASE_STATUSES = ("received", "verified", "tunda", "forwarded", "under_assessment", "upheld", "rejected", "closed",
+                 "reopened", "held_kahar")
 ASSESSMENTS = ("terbukti", "tidak_terbukti")  # penilaian pimpinan
 # Ombudsman RI's forms of maladministration: the label of each upheld complaint.
 MALADMINISTRATION = (
@@ -141,6 +144,8 @@ LABELS.update({
     "upheld": "Terbukti",
     "rejected": "Tidak terbukti",
     "closed": "Selesai",
+    "reopened": "Dibuka kembali (keberatan)",
+    "held_kahar": "Ditahan selama keadaan kahar",
     "terbukti": "Terbukti",
     "tidak_terbukti": "Tidak terbukti",
     "penundaan_berlarut": "Penundaan berlarut",

@@ -3,7 +3,10 @@
 received ─▶ verified ─▶ under_assessment ─▶ upheld ─▶ closed
    │  ▲                        └──────────▶ rejected ─▶ closed
    ├─▶ tunda ─▶ (verified, forwarded)
-   └─▶ forwarded ─▶ closed
+   ├─▶ forwarded ─▶ closed
+   ├─▶ held_kahar ─▶ received            (the platform, where the decree holds claims during kahar)
+   └─▶ closed                             (an oral claim apologised on the spot, the desk form)
+rejected, closed ─▶ reopened ─▶ under_assessment, closed   (the complainant's keberatan; the head)
 
 The officer (petugas) records, verifies, defers and forwards a complaint and sends it to the head;
 the head (pimpinan) assesses it (penilaian pimpinan: upheld or rejected, with a reason), records
@@ -14,7 +17,7 @@ given. Which role holds each permission is :mod:`core.policy`'s; docs/workflow.m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +29,9 @@ from core.db import Session
 from core.decrees.contract import Decision
 from core.decrees.registry import DecreeRegistry
 from core.domain_errors import Conflict, Forbidden, Invalid, NotFound
-from core.models import AuditEvent, CaseDecision, Complaint, CompensationGiven, SanctionGiven, Tenant, User
+from core.models import (
+    AuditEvent, CaseDecision, Complaint, CompensationGiven, SanctionGiven, SanctionProposal, Tenant, User,
+)
 from core.timekeeping.clock import now
 from core.timekeeping.months import months_later
 
@@ -42,9 +47,14 @@ class Transition:
     needs: tuple[str, ...] = ()
     takes: tuple[str, ...] = ("reason",)
     basis: str = ""
+    # A step taken by its own action, not through the workflow endpoint: the complainant's
+    # keberatan (the public page), the platform's kahar hold, the officer's desk form.
+    via: str = ""
 
 
 RECORDS, ASSESSES = "complaint.verify", "complaint.decide"
+OBJECTS, HOLDS, ORAL = "complaint.object", "complaint.hold", "claim.oral"
+KEBERATAN, KAHAR_HOLD, DESK = "the complainant's keberatan", "the platform's kahar hold", "the desk form of an oral claim"
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("received", "verified", RECORDS, basis="SP4N-LAPOR: verifikasi"),
     Transition("received", "tunda", RECORDS, needs=("reason",), basis="SP4N-LAPOR: tunda"),
@@ -60,11 +70,20 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("upheld", "closed", ASSESSES, basis="kompensasi diberikan, sanksi ditetapkan"),
     Transition("rejected", "closed", ASSESSES),
     Transition("forwarded", "closed", RECORDS, basis="SP4N-LAPOR: arsip"),
+    Transition("rejected", "reopened", OBJECTS, needs=("reason",), basis="keberatan pengadu", via=KEBERATAN),
+    Transition("closed", "reopened", OBJECTS, needs=("reason",), basis="keberatan pengadu", via=KEBERATAN),
+    Transition("reopened", "under_assessment", ASSESSES, basis="penilaian ulang atas keberatan"),
+    Transition("reopened", "closed", ASSESSES, needs=("reason",), basis="keberatan dijawab, putusan tetap"),
+    Transition("received", "held_kahar", HOLDS, basis="klaim setelah keadaan kahar dinyatakan pulih", via=KAHAR_HOLD),
+    Transition("held_kahar", "received", HOLDS, basis="keadaan kahar berakhir", via=KAHAR_HOLD),
+    Transition("received", "closed", ORAL, basis="klaim lisan: permohonan maaf pada saat itu juga", via=DESK),
 )
 STEP_FIELDS = ("reason", "forwarded_to", "maladministration")
 # A complaint's facts (component, conduct, description) may be corrected until the head assesses it.
-EDITABLE = ("received", "verified", "tunda", "under_assessment")
+EDITABLE = ("received", "verified", "tunda", "under_assessment", "held_kahar")
 ASSESSMENT_OF = {"upheld": "terbukti", "rejected": "tidak_terbukti"}
+# The states the complainant is told of (core/notices.py words each one).
+NOTICED = ("upheld", "rejected", "forwarded", "closed", "reopened", "held_kahar", "under_assessment", "tunda")
 
 
 class TransitionRefused(Conflict):
@@ -77,17 +96,37 @@ def allowed_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == status]
 
 
+def offered_from(status: str) -> list[Transition]:
+    """The steps a member of staff takes through the workflow endpoint (and the case page)."""
+    return [t for t in allowed_from(status) if not t.via]
+
+
 def transition(tenant: Tenant, complaint: Complaint, user: User, target: str, data: dict[str, Any]) -> Complaint:
     """Move the case one step; refused (409) unless the table allows it from where it is, (403)
     unless the user's role takes that step, (422) without what the step needs."""
-    step = next((t for t in allowed_from(complaint.status) if t.target == target), None)
-    if step is None:
-        allowed = [t.target for t in allowed_from(complaint.status)] or ["(none: the case is closed)"]
-        raise TransitionRefused(
-            f"the case is {complaint.status}; from there it may go to: {', '.join(allowed)} (not {target})",
-            {"to": [f"not allowed from {complaint.status}; allowed: {', '.join(allowed)}"]})
+    step = step_of(complaint, target)
     if not policy.can(user, step.permission, tenant):
         raise Forbidden(f"your role may not move a case from {step.source} to {step.target} ({step.permission})")
+    if step.via:
+        raise Conflict(f"the step {step.source} → {step.target} is taken through {step.via}, not here",
+                       {"to": [f"taken through {step.via}"]})
+    return take_step(complaint, step, data)
+
+
+def step_of(complaint: Complaint, target: str) -> Transition:
+    """The table's step from the case's state to ``target`` (for the actions that take their own)."""
+    step = next((t for t in allowed_from(complaint.status) if t.target == target), None)
+    if step is None:
+        allowed = [t.target + (f" (through {t.via})" if t.via else "") for t in allowed_from(complaint.status)]
+        raise TransitionRefused(f"the case is {complaint.status}; from there it may go to: {', '.join(allowed)} (not {target})",
+                                {"to": [f"not allowed from {complaint.status}; allowed: {', '.join(allowed)}"]})
+    return step
+
+
+def take_step(complaint: Complaint, step: Transition, data: dict[str, Any]) -> Complaint:
+    """Take an allowed step once its actor is settled: what it needs checked, the case changed, the
+    complainant told. The caller commits (the flush listener audits the change)."""
+    target = step.target
     given = {name: data.get(name) for name in STEP_FIELDS if data.get(name) not in (None, "")}
     problems = {name: ["required for this step"] for name in step.needs if name not in given}
     problems |= {name: [f"does not belong to the step {step.source} → {step.target}"]
@@ -110,7 +149,9 @@ def transition(tenant: Tenant, complaint: Complaint, user: User, target: str, da
     if target == "upheld":
         complaint.maladministration = given["maladministration"]
         _owe_compensations(complaint)
-    if target in ("upheld", "rejected", "forwarded", "closed"):
+    if step.source == "reopened":
+        complaint.reopen_requested = False
+    if target in NOTICED:
         notice_for_complainant(complaint, target)
     return complaint
 
@@ -123,15 +164,18 @@ def ensure_editable(complaint: Complaint) -> None:
 
 def case_entity_ids(complaint: Complaint) -> list[str]:
     """The ids whose audit events make up the case's trail: the case and the rows it owns."""
-    owned = [*decisions_of(complaint), *compensations_of(complaint), *sanctions_of(complaint)]
+    owned = [*decisions_of(complaint), *compensations_of(complaint), *sanctions_of(complaint), *proposals_of(complaint)]
     return [str(complaint.id), *(str(row.id) for row in owned)]
 
 
 def notice_for_complainant(complaint: Complaint, event: str) -> None:
-    """What the complainant is to be told, recorded on the case's trail (``notice``). The one
-    place a notification service hooks in to send it by email or SMS."""
+    """What the complainant is to be told: a ``notice`` event on the case's trail, and the message
+    itself (core/notices.py: by e-mail when it can be sent, else recorded on the case)."""
+    from core import notices
+
     Session.add(AuditEvent(tenant_id=complaint.tenant_id, entity=Complaint.__tablename__, entity_id=str(complaint.id),
                            action="notice", before=None, after={"event": event, "tracking_code": complaint.tracking_code}))
+    notices.tell_complainant(complaint, event)
 
 
 # -- decisions -----------------------------------------------------------------
@@ -190,8 +234,13 @@ def ruling(record: CaseDecision) -> dict[str, Any]:
 
 
 def _owe_compensations(complaint: Complaint) -> None:
+    """One item for each compensation the decision in force owes and the case does not owe yet (a
+    case upheld again after a keberatan keeps what it owed and was given)."""
     record = decision_in_force(complaint)
+    owed = {item.code for item in compensations_of(complaint)}
     for item in ruling(record)["compensations"]:
+        if item["code"] in owed:
+            continue
         Session.add(CompensationGiven(
             tenant_id=complaint.tenant_id, complaint_id=complaint.id, code=item["code"], citation=item["citation"],
             due_at=datetime.fromisoformat(item["due_at"]) if item.get("due_at") else None))
@@ -259,15 +308,16 @@ PP94_STAFF = ("PNS",)
 FOLLOW_UP_MONTHS = 3  # UU 25/2009 Pasal 54: not mended within three months, the next step follows
 
 
-def record_sanction(tenant: Tenant, complaint: Complaint, user: User, data: dict[str, Any]) -> SanctionGiven:
-    """The head decides the officer's sanction from those the decision in force names (one of a choice)."""
+def _sanction_allowed(tenant: Tenant, complaint: Complaint, user: User, code: str) -> CaseDecision:
+    """The checks a proposal and a record share: the head, an upheld case, a code the decision in
+    force names and not decided yet. Answers the decision in force."""
     if not policy.can(user, "sanction.decide", tenant):
         raise Forbidden("only the pimpinan decides a sanction (sanction.decide)")
     if complaint.status != "upheld":
         raise Conflict(f"a sanction is decided on an upheld case; this one is {complaint.status}")
     record = decision_in_force(complaint)
     rule = ruling(record)["sanctions"]
-    code, options = data["code"], rule["required"] + rule["choose_one_of"]
+    options = rule["required"] + rule["choose_one_of"]
     if code not in options:
         named = ", ".join(options) or "no sanction"
         raise Conflict(f"the decision in force names {named}; to impose {code}, decide again with an override "
@@ -276,6 +326,79 @@ def record_sanction(tenant: Tenant, complaint: Complaint, user: User, data: dict
     if code in {s.code for s in recorded} or (code in rule["choose_one_of"]
                                               and {s.code for s in recorded} & set(rule["choose_one_of"])):
         raise Conflict("this sanction is decided already", {"code": ["already decided on this case"]})
+    return record
+
+
+def proposals_of(complaint: Complaint) -> list[SanctionProposal]:
+    return list(Session.scalars(select(SanctionProposal).where(SanctionProposal.complaint_id == complaint.id)
+                                .order_by(SanctionProposal.proposed_at)))
+
+
+def propose_sanction(tenant: Tenant, complaint: Complaint, user: User, data: dict[str, Any],
+                     answer_days: int) -> SanctionProposal:
+    """The head proposes the officer's sanction; the officer (``officer_user_id``, an account of
+    this agency, if the officer has one) is notified and may answer in writing within
+    ``answer_days`` days, before the head records it."""
+    _sanction_allowed(tenant, complaint, user, data["code"])
+    if any(p.code == data["code"] and p.sanction_id is None for p in proposals_of(complaint)):
+        raise Conflict(f"{data['code']} is proposed already and waits to be recorded", {"code": ["proposed already"]})
+    officer_name = data.get("officer_name")
+    officer_id = data.get("officer_user_id")
+    if officer_id is not None:
+        officer = Session.scalar(select(User).where(User.id == officer_id, User.tenant_id == tenant.id,
+                                                    User.role.in_(("petugas", "pimpinan"))))
+        if officer is None:
+            raise Invalid("the officer named is no officer of this agency", {"officer_user_id": ["not an officer of this agency"]})
+        officer_name = officer_name or officer.name
+    if not officer_name:
+        raise Invalid("name the officer", {"officer_name": ["required without officer_user_id"]})
+    proposed_at = now()
+    proposal = SanctionProposal(
+        tenant_id=tenant.id, complaint_id=complaint.id, officer_name=officer_name, officer_user_id=officer_id,
+        code=data["code"], staff_category=data["staff_category"], proposed_by=user.id, proposed_at=proposed_at,
+        answer_due_at=proposed_at + timedelta(days=answer_days))
+    Session.add(proposal)
+    from core import notices
+
+    notices.tell_officer_of_proposal(complaint, proposal)
+    return proposal
+
+
+def answer_proposal(tenant: Tenant, complaint: Complaint, proposal_id: Any, user: User, answer: str) -> SanctionProposal:
+    """The officer named in a proposal answers it in writing, once, before it is recorded."""
+    proposal = next((p for p in proposals_of(complaint) if str(p.id) == str(proposal_id)), None)
+    if proposal is None:
+        raise NotFound("sanction proposal")
+    if proposal.officer_user_id != user.id:
+        raise Forbidden("only the officer named in the proposal answers it")
+    if proposal.sanction_id is not None:
+        raise Conflict("the sanction is recorded already; the answer came too late", {"answer": ["recorded already"]})
+    if proposal.answered_at is not None:
+        raise Conflict("the proposal is answered already", {"answer": ["answered already"]})
+    proposal.answer, proposal.answered_at = answer, now()
+    from core import notices
+
+    notices.tell_head_of_answer(complaint, proposal)
+    return proposal
+
+
+def ripe(proposal: SanctionProposal, at: datetime | None = None) -> bool:
+    """A proposal may be recorded once the officer answered or the waiting period ran."""
+    return proposal.answered_at is not None or proposal.answer_due_at <= (at or now())
+
+
+def record_sanction(tenant: Tenant, complaint: Complaint, user: User, data: dict[str, Any]) -> SanctionGiven:
+    """The head records the officer's sanction from those the decision in force names (one of a
+    choice), once it was proposed and the officer answered or the waiting period ran."""
+    record = _sanction_allowed(tenant, complaint, user, data["code"])
+    code = data["code"]
+    proposal = next((p for p in proposals_of(complaint) if p.code == code and p.sanction_id is None), None)
+    if proposal is None:
+        raise Conflict(f"propose {code} first (POST …/sanction-proposals): the officer may answer before it is recorded",
+                       {"code": ["not proposed"]}, code="sanction_not_proposed")
+    if not ripe(proposal):
+        raise Conflict(f"the officer may answer the proposal until {proposal.answer_due_at.isoformat()}",
+                       {"code": ["the officer's answer is awaited"]}, code="answer_awaited")
     decided_at = now(ZoneInfo(tenant.timezone))
     citations = record.decision.get("citations") or []
     basis = (f"penetapan pimpinan: {record.override_reason}" if "sanction" in (record.override or {})
@@ -287,4 +410,6 @@ def record_sanction(tenant: Tenant, complaint: Complaint, user: User, data: dict
         pp94_penalty=code in PP94_PENALTIES and data["staff_category"] in PP94_STAFF,
         follow_up_on=months_later(decided_at.date(), FOLLOW_UP_MONTHS))
     Session.add(sanction)
+    Session.flush()
+    proposal.sanction_id = sanction.id
     return sanction

@@ -21,7 +21,7 @@ from core.workflow import decision_in_force, sanctions_of, sanctions_pending
 OPEN = tuple(status for status in CASE_STATUSES if status != "closed")
 # What each role's work page shows, in order.
 OFFICER_LISTS = ("my_open_cases", "compensation_due_today", "compensation_overdue")
-HEAD_LISTS = ("awaiting_assessment", "overrides", "sanctions_pending")
+HEAD_LISTS = ("awaiting_assessment", "overrides", "sanctions_pending", "objections", "sanction_answers")
 
 
 def my_open_cases(user: User) -> Select:
@@ -67,6 +67,20 @@ def with_sanctions_pending() -> list[tuple[Complaint, list[str]]]:
     return found
 
 
+def objections() -> Select:
+    """Cases reopened by the complainant's keberatan, waiting for the head (the objection is the
+    step's reason, ``status_reason``), oldest first."""
+    return select(Complaint).where(Complaint.status == "reopened").order_by(Complaint.updated_at)
+
+
+def sanction_answers() -> Select:
+    """Proposed sanctions not recorded yet, on upheld cases: the officer's answer, or the wait, is there."""
+    from core.models import SanctionProposal
+
+    return (select(SanctionProposal).where(SanctionProposal.sanction_id.is_(None))
+            .order_by(SanctionProposal.answer_due_at))
+
+
 def counts(tenant: Tenant, user: User, lists: tuple[str, ...]) -> dict[str, int]:
     """How long each of these lists is now."""
 
@@ -81,6 +95,8 @@ def counts(tenant: Tenant, user: User, lists: tuple[str, ...]) -> dict[str, int]
         "awaiting_assessment": lambda: count(awaiting_assessment()),
         "overrides": lambda: count(overrides()),
         "sanctions_pending": lambda: len(with_sanctions_pending()),
+        "objections": lambda: count(objections()),
+        "sanction_answers": lambda: count(sanction_answers()),
     }
     return {name: queries[name]() for name in lists}
 

@@ -34,7 +34,9 @@ def belitung(migrated, tmp_path):
         pytest.skip("the browser tests serve the embedded SQLite database")
     database = tmp_path / "browser.sqlite3"
     shutil.copyfile(migrated["sqlite"], database)
-    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-test"})
+    # No waiting period for the officer's answer: a proposed sanction may be recorded at once here
+    # (the officer's answer is tested in tests/test_web_cases.py and tests/test_notices.py).
+    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-test", "SANCTION_ANSWER_DAYS": 0})
     assert app.test_cli_runner().invoke(args=["tenants", "sync"]).exit_code == 0
     with app.app_context():
         officer = create_user("petugas@kab-belitung.uji", "Petugas Belitung", "petugas", PASSWORD, "kab-belitung")
@@ -98,6 +100,8 @@ def test_the_head_assesses_upholds_picks_the_sanction_and_closes_the_case(belitu
     assert page.locator("#sanction_code option").all_inner_texts() == ["Teguran", "Pembinaan"]
     page.select_option("#sanction_code", "pembinaan")
     page.click("#decide-sanction")
+    assert "Usulan sanksi dicatat" in page.locator("[role=alert]").inner_text()
+    page.click("#record-proposal-1")
     sanctions = page.locator("section.sanctions").inner_text()
     assert "Budi Santoso (PPPK): Pembinaan" in sanctions and "PP 94/2021" not in sanctions
 

@@ -411,7 +411,7 @@ def test_keberatan_against_a_rejection_marks_the_case_for_the_head(app, client, 
     url = f"/p/kota-uji/lacak/{code}"
     early = client.post(f"/api/v1/public/kota-uji/complaints/{code}/objection", json={"reason": "Saya tidak setuju sama sekali"})
     assert early.status_code == 409 and early.get_json()["error"]["code"] == "nothing_to_object_to"
-    complaint_id, _ = decide(app, agency, code, assessment="tidak_terbukti")
+    complaint_id, _ = decide(app, agency, code, assessment="tidak_terbukti", status="rejected")
     page = client.get(url).get_data(as_text=True)
     assert "Pimpinan menilai pengaduan ini tidak terbukti." in page and "Ajukan keberatan" in page
     short = client.post(f"{url}/keberatan", data={"reason": "tidak", "csrf_token": csrf(client, url)})
@@ -423,7 +423,7 @@ def test_keberatan_against_a_rejection_marks_the_case_for_the_head(app, client, 
     assert "Petugas jelas membentak, ada saksi di loket" in page and "Ajukan keberatan" not in page
     head = make_user("pimpinan", agency)
     case = client.get(f"/api/v1/tenants/kota-uji/complaints/{complaint_id}", headers=auth(head)).get_json()
-    assert case["reopen_requested"] is True
+    assert case["reopen_requested"] is True and case["status"] == "reopened"
     again = client.post(f"/api/v1/public/kota-uji/complaints/{code}/objection", json={"reason": "Sekali lagi saya keberatan"})
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "objection_pending"
     trail = client.get(f"/api/v1/tenants/kota-uji/complaints/{complaint_id}/audit", headers=auth(head)).get_json()

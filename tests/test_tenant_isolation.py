@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import select
 
 from core import create_app
 from core.db import Session
-from core.models import CaseDecision, Complaint, Letter, ServiceType
+from core.models import CaseDecision, Complaint, Letter, Notification, SanctionProposal, ServiceType
 from core.scope import TenantScopeError, all_tenants, tenant_scope
 from tests.conftest import auth
 
@@ -32,6 +33,8 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
         "item_id": [theirs["complaint"]["id"], str(uuid.uuid4())],
         "evidence_id": [theirs.get("evidence_id", str(uuid.uuid4()))],
         "letter_id": [theirs.get("letter_id", str(uuid.uuid4()))],
+        "notification_id": [theirs.get("notification_id", str(uuid.uuid4()))],
+        "proposal_id": [theirs.get("proposal_id", str(uuid.uuid4()))],
     }
 
 
@@ -54,8 +57,16 @@ def _with_case_files(app, world: dict, slug: str) -> None:
                         kind="maaf_tertulis", year=2024, sequence=1, number=f"SECRET-{slug}/1", citation="Pasal 1",
                         sha256="0" * 64, size_bytes=0)
         Session.add(letter)
+        # a notification to the role that walks (it must see only its own agency's), and a proposed sanction
+        notification = Notification(tenant_id=theirs["tenant"].id, complaint_id=complaint_id, recipient_role="admin_dinas",
+                                    kind="objection", message=f"SECRET-{slug}")
+        proposal = SanctionProposal(tenant_id=theirs["tenant"].id, complaint_id=complaint_id,
+                                    officer_name=f"SECRET-{slug}", code="teguran", staff_category="PNS",
+                                    answer_due_at=datetime.now(timezone.utc))
+        Session.add_all([notification, proposal])
         Session.commit()
         theirs["letter_id"] = str(letter.id)
+        theirs["notification_id"], theirs["proposal_id"] = str(notification.id), str(proposal.id)
 
 
 # No account: every agency's public page is public by design (its catalogue included); what must

@@ -57,8 +57,24 @@ def test_the_head_assesses_with_the_decrees_decision_and_decides_the_sanction(ag
     page = upheld.get_data(as_text=True)
     assert 'id="case-status">Terbukti<' in page and "Tidak patut" in page
     assert "Belum ditetapkan: proses_disiplin" in page
-    decided = head.post(f"{url}/sanksi", data={"csrf_token": _csrf(page), "officer_name": "Budi", "staff_category": "PNS",
-                                               "code": "proses_disiplin"}, follow_redirects=True)
+    officer_id = re.search(r'<option value="(\d+)">', page).group(1)
+    proposed = head.post(f"{url}/sanksi", data={"csrf_token": _csrf(page), "officer_user_id": officer_id,
+                                                "officer_name": "Budi", "staff_category": "PNS", "code": "proses_disiplin"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "Usulan sanksi dicatat" in proposed and "Menunggu jawaban petugas sampai" in proposed
+    assert 'id="record-proposal-1"' not in proposed, "the officer's answer is awaited first"
+    officer = agency["petugas"]
+    inbox = officer.get("/t/kota-bekasi-uji/notifikasi").get_data(as_text=True)
+    assert 'id="unread-count">1<' in inbox and "Pimpinan mengusulkan sanksi Proses disiplin" in inbox
+    seen = officer.get(url).get_data(as_text=True)
+    answer_url = re.search(r'action="([^"]+/jawab)"', seen).group(1)
+    answered = officer.post(answer_url, data={"csrf_token": _csrf(seen), "answer": "Saya hanya menahan pintu"},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "Jawaban Anda dicatat" in answered
+    page = head.get(url).get_data(as_text=True)
+    assert "Saya hanya menahan pintu" in page and 'id="record-proposal-1"' in page
+    record_url = re.search(r'action="([^"]+/tetapkan)"', page).group(1)
+    decided = head.post(record_url, data={"csrf_token": _csrf(page)}, follow_redirects=True)
     page = decided.get_data(as_text=True)
     assert "Sanksi ditetapkan." in page and "Budi (PNS): Proses disiplin sesuai ketentuan" in page
     assert "hukuman disiplin PP 94/2021" in page

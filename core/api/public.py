@@ -21,6 +21,7 @@ from core.db import Session
 from core.domain_errors import NotFound
 from core.public_limits import MISS, WRITE, PublicRateLimit
 from core.timekeeping.clock import now as clock_now
+from core.extensions import decrees
 from core.url_tenant import enter_public_tenant
 
 blp = ApiBlueprint("public_api", __name__, url_prefix=PREFIX + "/public",
@@ -99,7 +100,7 @@ def file_complaint(data, slug):
     of the service (UU 25/2009); a NIK of 16 digits, stored encrypted."""
     tenant = enter_public_tenant(slug)
     limit = before_writing()
-    complaint = public.file_complaint(tenant, data, clock_now())
+    complaint = public.file_complaint(tenant, data, clock_now(), decrees())
     written(limit)
     return complaint
 

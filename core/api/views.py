@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core import cases, catalogue, policy, workflow
+from core import cases, catalogue, claims, policy, workflow
 from core.api import NO_CONTENT, PAGE, QueryPage, across_tenants, blp, errors_documented, tenant_route
 from core.api.schemas import (
     AuditEventSchema, ComparisonRequestSchema, ComparisonSchema, ComplaintSchema, ComplaintUpdateSchema,
@@ -18,6 +18,7 @@ from core.decrees.dispatch import evaluate_for_tenant
 from core.decrees.facts import FactsSchema
 from core.domain_errors import Conflict, Invalid, NotFound
 from core.extensions import decrees
+from core.timekeeping.clock import now as clock_now
 from core.lookup import by_id
 from core.models import ApiToken, AuditEvent, Complaint, ServiceRequest, ServiceType, Tenant
 from core.security import revoke_token
@@ -214,6 +215,7 @@ def list_complaints(tenant):
 def create_complaint(data, tenant):
     """Take in a complaint; its ETag is its version."""
     complaint = cases.intake(tenant, data, received_by=current_user.id)
+    claims.hold_if_kahar(decrees(), tenant, complaint, clock_now())
     Session.commit()
     return versioned(complaint)
 

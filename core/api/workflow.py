@@ -47,7 +47,7 @@ def case_steps(tenant, complaint_id):
     """The steps the case may take from where it is, and whether your role takes each."""
     complaint = by_id(Complaint, complaint_id)
     return [{"target": t.target, "permission": t.permission, "needs": t.needs, "takes": t.takes,
-             "yours": policy.can(current_user, t.permission, tenant)} for t in workflow.allowed_from(complaint.status)]
+             "yours": policy.can(current_user, t.permission, tenant)} for t in workflow.offered_from(complaint.status)]
 
 
 @blp.route(f"{CASE}/transitions", methods=["POST"])

@@ -101,6 +101,12 @@ class DecreeInfo:
     # A draft: a decree being written, installed to be tried (replayed over an agency's past
     # cases) and never bound to an agency; ``[decree] draft = true`` in its tables.
     draft: bool = False
+    # The claim rules of a decree that has them (Kota Bekasi, Lampiran C.2): a claim during keadaan
+    # kahar is made once the state is over, so a time complaint filed meanwhile is held
+    # (``kahar_claim_clause``); a ringan breach is claimed orally and the officer apologises on
+    # the spot (``oral_claim_clause``). None where the decree says nothing of it.
+    kahar_claim_clause: str | None = None
+    oral_claim_clause: str | None = None
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day < self.effective_until)

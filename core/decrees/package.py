@@ -48,6 +48,8 @@ def decree_info(plugin: str, meta: dict[str, Any]) -> DecreeInfo:
         notes=tuple(meta.get("notes", ())),
         kahar_clause=meta.get("kahar"),
         draft=bool(meta.get("draft", False)),
+        kahar_claim_clause=meta.get("kahar_claim"),
+        oral_claim_clause=meta.get("oral_claim"),
     )
 
 

@@ -17,3 +17,6 @@ __all__ = [
     "EvidenceFile", "Letter", "LetterCounter",
 ]
 __all__ += ["CitizenResponse", "PublicRateEvent"]
+from core.models.proposals import SanctionProposal  # noqa: E402
+
+__all__ += ["SanctionProposal"]

@@ -23,6 +23,7 @@ class Notification(TenantOwned, Base):
         Index(None, "tenant_id", "recipient_role", "read_at"),
         Index(None, "tenant_id", "recipient_user_id", "read_at"),
         Index(None, "tenant_id", "complaint_id"),
+        Index(None, "tenant_id", "channel", "sent_at"),
     )
 
     complaint_id: Mapped[uuid.UUID | None]
@@ -32,6 +33,18 @@ class Notification(TenantOwned, Base):
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+    # Where the message goes (core/notices.py): "inbox", a member of staff's; "case", the
+    # complainant's, recorded on the case (read with the tracking code); "email", the complainant's,
+    # sent to ``recipient_address`` after the commit that recorded it, its outcome kept here.
+    channel: Mapped[str] = mapped_column(String(16), default="inbox", server_default="inbox")
+    recipient_address: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    delivery_error: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class DailySummary(TenantOwned, Base):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -29,6 +29,7 @@ from core.extensions import decrees
 from core.lookup import by_id
 from core.models import Complaint, User
 from core.web import blueprint, tenant_page
+from core.web.notices import case_notice_context, officer_choices
 
 
 def _page(template: str, tenant, **context):
@@ -74,6 +75,8 @@ class DecisionForm(VersionedForm):
 
 
 class SanctionForm(FlaskForm):
+    officer_user_id = SelectField(_l("Akun petugas (diberi tahu, dapat menjawab)"), choices=[], default="",
+                                  validate_choice=False)
     officer_name = StringField(_l("Nama petugas"), validators=[DataRequired(), Length(max=200)])
     staff_category = SelectField(_l("Kategori pegawai"), choices=_choices(vocabulary.STAFF_CATEGORIES), default="PNS")
     code = SelectField(_l("Sanksi"), choices=_choices(vocabulary.SANCTIONS))
@@ -132,9 +135,10 @@ def case_page(tenant, complaint_id):
     record = workflow.decision_in_force(complaint)
     history = workflow.decisions_of(complaint)
     compensations, sanctions = workflow.compensations_of(complaint), workflow.sanctions_of(complaint)
-    steps = [(t, policy.can(current_user, t.permission, tenant)) for t in workflow.allowed_from(complaint.status)]
+    steps = [(t, policy.can(current_user, t.permission, tenant)) for t in workflow.offered_from(complaint.status)]
     rule = workflow.ruling(record) if record else None
     sanction_form = SanctionForm()
+    sanction_form.officer_user_id.choices = officer_choices(tenant)
     if rule:
         options = rule["sanctions"]["required"] + rule["sanctions"]["choose_one_of"]
         sanction_form.code.choices = _choices(options)
@@ -149,7 +153,7 @@ def case_page(tenant, complaint_id):
         may_sanction=policy.can(current_user, "sanction.decide", tenant),
         may_give=policy.can(current_user, "compensation.give", tenant),
         step_form=StepForm(version=complaint.version), decision_form=DecisionForm(version=complaint.version),
-        sanction_form=sanction_form, given_form=GivenForm())
+        sanction_form=sanction_form, given_form=GivenForm(), **case_notice_context(tenant, complaint))
 
 
 def _act(tenant, complaint: Complaint, form: FlaskForm, action, done: str):
@@ -195,9 +199,12 @@ def case_decide(tenant, complaint_id):
 def case_sanction(tenant, complaint_id):
     complaint, form = by_id(Complaint, complaint_id), SanctionForm()
     form.code.choices = _choices(vocabulary.SANCTIONS)
-    return _act(tenant, complaint, form, lambda: workflow.record_sanction(tenant, complaint, current_user, {
-        "officer_name": form.officer_name.data, "code": form.code.data, "staff_category": form.staff_category.data}),
-        _("Sanksi ditetapkan."))
+    form.officer_user_id.choices = officer_choices(tenant)
+    officer = int(form.officer_user_id.data) if (form.officer_user_id.data or "").isdigit() else None
+    return _act(tenant, complaint, form, lambda: workflow.propose_sanction(tenant, complaint, current_user, {
+        "officer_name": form.officer_name.data, "officer_user_id": officer, "code": form.code.data,
+        "staff_category": form.staff_category.data}, int(current_app.config["SANCTION_ANSWER_DAYS"])),
+        _("Usulan sanksi dicatat; petugas dapat menjawab sebelum sanksi ditetapkan."))
 
 
 @blueprint.post("/t/<slug>/pengaduan/<complaint_id>/kompensasi/<item_id>")
@@ -223,4 +230,5 @@ def worklist_page(tenant):
         lists["awaiting_assessment"] = Session.scalars(worklists.awaiting_assessment()).all()
         lists["overrides"] = Session.scalars(worklists.overrides()).all()
         lists["sanctions_pending"] = worklists.with_sanctions_pending()
+        lists["objections"] = Session.scalars(worklists.objections()).all()
     return _page("worklist.html", tenant, lists=lists)

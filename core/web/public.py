@@ -23,6 +23,7 @@ from core.api.public_schemas import KeberatanSchema, PublicComplaintSchema, Rece
 from core.decrees.facts import flatten_errors
 from core.domain_errors import DomainError, TooManyRequests
 from core.timekeeping.clock import now as clock_now
+from core.extensions import decrees
 from core.url_tenant import enter_public_tenant
 from core.web import blueprint
 
@@ -98,7 +99,7 @@ def public_complaint(slug: str):
     try:
         limit = before_writing()
         data = PublicComplaintSchema().load(_complaint_input(request.form, zone))
-        complaint = public.file_complaint(tenant, data, clock_now(zone))
+        complaint = public.file_complaint(tenant, data, clock_now(zone), decrees())
         written(limit)
     except ValidationError as exc:
         return _form_page(tenant, values, flatten_errors(exc.messages), 422)
