@@ -27,6 +27,7 @@ SLUG = "kota-bekasi"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "screens"
+CASES: dict[str, tuple[str, str]] = {}  # the world's cases by state, to name the screenshots
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ROLES = {
     "petugas": "petugas@kota-bekasi.demo",
@@ -84,6 +85,7 @@ def world(tmp_path_factory):
             issue(case_store(), tenant, upheld, "maaf_tertulis", actor_id=head.id)
             Session.commit()
             cases = {"fresh": (str(fresh.id), fresh.tracking_code), "upheld": (str(upheld.id), upheld.tracking_code)}
+            CASES.update(cases)
     http = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=http.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{http.server_port}", cases
@@ -137,6 +139,8 @@ def _open(page, server: str, screen) -> None:
 def _shot_path(role: str, language: str, screen) -> Path:
     """tests/artifacts/screens/<language>/<role>--<screen>.png: every screen as the walk saw it on a phone."""
     name = screen if isinstance(screen, str) else f"{screen[1]}-{screen[0]}"
+    for state, (complaint_id, _code) in CASES.items():
+        name = name.replace(complaint_id, state)
     folder = ARTIFACTS / language
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{role}--{name.strip('/').replace('/', '_') or 'home'}.png"
@@ -185,6 +189,7 @@ def _check_screen(page, server: str, language: str, axe, problems: list[str], wh
             problems.append(f"{where}: no visible focus on {ring['what']}")
             break
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    assert results.response["passes"], f"{where}: axe-core ran no rule"
     for violation in results.response["violations"]:
         targets = [" ".join(node["target"]) for node in violation["nodes"]][:3]
         problems.append(f"{where}: axe {violation['id']} ({violation['impact']}): {targets}")
