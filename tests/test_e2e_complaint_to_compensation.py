@@ -29,10 +29,9 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from tests.test_browser import ARGS, CHROMIUM, _sign_in
+from tests.test_browser import ARGS, CHROMIUM, NO_CHROMIUM, _sign_in
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian chromium is not installed: `apt-get install chromium` (.ci/run does)")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=NO_CHROMIUM)
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "e2e"
 PHONE = {"width": 360, "height": 740}
 PASSWORD = "demo-kompensasi"
