@@ -155,8 +155,8 @@ def test_a_late_service_goes_from_a_citizens_phone_to_a_closed_case_with_a_writt
     # -- the officer verifies it and sends it to the head ----------------------------------------
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     _sign_in(desk, server, "petugas@kab-belitung.uji")
-    desk.get_by_role("link", name="Pengaduan", exact=True).click()
-    desk.get_by_role("link", name=code.replace("-", "")).click()
+    desk.get_by_role("link", name="Daftar kerja").click()
+    desk.locator("#awaiting-verification").get_by_role("link", name=code.replace("-", "")).click()
     assert desk.locator("#case-status").inner_text() == "Diterima"
     facts = desk.locator("section.facts").inner_text()
     assert "Siti Rahayu" in facts and "Jangka waktu pelayanan" in facts

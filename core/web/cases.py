@@ -232,6 +232,7 @@ def worklist_page(tenant):
     head = policy.can(current_user, "worklist.head", tenant)
     lists: dict[str, Any] = {}
     if officer:
+        lists["awaiting_verification"] = Session.scalars(worklists.awaiting_verification()).all()
         lists["my_open_cases"] = Session.scalars(worklists.my_open_cases(current_user)).all()
         lists["compensation_due_today"] = Session.scalars(worklists.compensation_due_today(tenant)).all()
         lists["compensation_overdue"] = Session.scalars(worklists.compensation_overdue()).all()
