@@ -49,7 +49,7 @@ def domain_error_response(exc: DomainError):
 def http_error_response(exc: HTTPException):
     """Werkzeug's and flask-smorest's HTTP errors (webargs puts field errors in ``data``)."""
     if not _is_api():
-        return exc
+        return _error_page(exc)
     data = getattr(exc, "data", None) or {}
     messages = data.get("messages") or data.get("errors") or {}
     fields: dict[str, list[str]] = {}
@@ -63,6 +63,13 @@ def http_error_response(exc: HTTPException):
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}  # e.g. Allow on a 405
     headers.update(data.get("headers") or {})
     return respond(exc.code or 500, error_body(code, message, fields), headers)
+
+
+def _error_page(exc: HTTPException):
+    """A browser's HTTP error (an unknown address, a form without its CSRF token, a file too large)
+    as the site's own error page, in the reader's language, rather than Werkzeug's English one."""
+    headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+    return render_template("error.html", status=exc.code, message=exc.description), exc.code or 500, headers
 
 
 def register(app: Flask) -> None:

@@ -11,7 +11,6 @@ writes under the scope of the one tenant the rows belong to.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime

@@ -46,6 +46,12 @@ def compensation_overdue(at: datetime | None = None) -> Select:
     return _owed().where(CompensationGiven.due_at < (at or now())).order_by(CompensationGiven.due_at)
 
 
+def awaiting_verification() -> Select:
+    """New complaints no officer has verified yet, whoever took them in (a citizen's from the public
+    page has no officer at all), oldest first."""
+    return select(Complaint).where(Complaint.status == "received").order_by(Complaint.received_at)
+
+
 def awaiting_assessment() -> Select:
     return select(Complaint).where(Complaint.status == "under_assessment").order_by(Complaint.received_at)
 

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from tests.test_browser import ARGS, CHROMIUM, _sign_in
+from tests.test_browser import ARGS, CHROMIUM, NO_CHROMIUM, _sign_in
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=NO_CHROMIUM)
 PASSWORD = "demo-kompensasi"
 
 

@@ -552,7 +552,7 @@ def test_another_users_or_another_agencys_notification_is_not_found(app, client,
     assert _error(client.get(f"{BASE}/notifications/bukan-uuid", headers=auth(dinas["pimpinan"])), 404)
     other = make_tenant("dinas-b", plugin="fiktif_2020")
     outsider = make_user("pimpinan", other)
-    assert client.get(f"/api/v1/tenants/dinas-b/notifications", headers=auth(outsider)).get_json() == []
+    assert client.get("/api/v1/tenants/dinas-b/notifications", headers=auth(outsider)).get_json() == []
     assert client.get(url.replace("dinas-a", "dinas-b"), headers=auth(outsider)).status_code == 404
     assert client.get(url, headers=auth(outsider)).status_code == 404
     assert client.get(f"{BASE}/notifications", headers=auth(make_user("admin_provinsi", province_code="32"))

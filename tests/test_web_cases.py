@@ -56,7 +56,7 @@ def test_the_head_assesses_with_the_decrees_decision_and_decides_the_sanction(ag
                                                "maladministration": "tidak_patut"}, follow_redirects=True)
     page = upheld.get_data(as_text=True)
     assert 'id="case-status">Terbukti<' in page and "Tidak patut" in page
-    assert "Belum ditetapkan: proses_disiplin" in page
+    assert "Belum ditetapkan: Proses disiplin sesuai ketentuan" in page, "the code in the reader's words"
     officer_id = re.search(r'<option value="(\d+)">', page).group(1)
     proposed = head.post(f"{url}/sanksi", data={"csrf_token": _csrf(page), "officer_user_id": officer_id,
                                                 "officer_name": "Budi", "staff_category": "PNS", "code": "proses_disiplin"},

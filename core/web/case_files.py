@@ -12,7 +12,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 from wtforms.validators import AnyOf, DataRequired
 
-from core import evidence, letters, policy, vocabulary
+from core import evidence, letters, policy
 from core.db import Session
 from core.domain_errors import DomainError
 from core.downloads import (
@@ -22,6 +22,7 @@ from core.downloads import (
 from core.lookup import by_id
 from core.models import Complaint
 from core.web import blueprint, tenant_page
+from core.web.labels import LABELS
 
 
 class LetterForm(FlaskForm):
@@ -48,7 +49,7 @@ def case_files_page(tenant, complaint_id):
         evidence=[evidence.as_seen(row, visible) for row in evidence.of_case(complaint)],
         may_read_letters=policy.may_read_letter(current_user, tenant, complaint),
         issuable=letters.issuable(complaint) if may_issue else [], letter_form=LetterForm(),
-        evidence_form=EvidenceForm() if may_attach else None, labels=vocabulary.LABELS,
+        evidence_form=EvidenceForm() if may_attach else None, labels=LABELS,
         limit_mb=evidence_limit() / 1024 / 1024,
     )
 

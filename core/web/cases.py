@@ -30,15 +30,16 @@ from core.lookup import by_id
 from core.models import Complaint, User
 from core.web import blueprint, tenant_page
 from core.web.notices import case_notice_context, officer_choices
+from core.web.labels import LABELS, lazy_label
 
 
 def _page(template: str, tenant, **context):
     """A case page, its moments shown in the agency's own zone."""
-    return render_template(template, tenant=tenant, zone=ZoneInfo(tenant.timezone), labels=vocabulary.LABELS, **context)
+    return render_template(template, tenant=tenant, zone=ZoneInfo(tenant.timezone), labels=LABELS, **context)
 
 
 def _choices(codes, blank: str | None = None) -> list[SelectChoice]:
-    options = [SelectChoice(code, vocabulary.LABELS.get(code, code)) for code in codes]
+    options = [SelectChoice(code, lazy_label(code)) for code in codes]
     return ([SelectChoice("", blank)] if blank is not None else []) + options
 
 
@@ -60,7 +61,7 @@ class DecisionForm(VersionedForm):
         _l("Kompensasi menurut pimpinan (bila berbeda dari usulan)"), choices=_choices(vocabulary.COMPENSATIONS),
         option_widget=widgets.CheckboxInput(), widget=widgets.ListWidget(prefix_label=False), validate_choice=True)
     override_sanction = SelectField(_l("Sanksi menurut pimpinan (bila berbeda dari usulan)"),
-                                    choices=[SelectChoice("", "— sesuai usulan —"), SelectChoice("none", "Tanpa sanksi")]
+                                    choices=[SelectChoice("", _l("— sesuai usulan —")), SelectChoice("none", _l("Tanpa sanksi"))]
                                     + _choices(vocabulary.SANCTIONS), default="")
     override_reason = TextAreaField(_l("Alasan tertulis penyimpangan dari usulan"), validators=[Optional(), Length(max=5000)])
 
@@ -84,6 +85,20 @@ class SanctionForm(FlaskForm):
 
 class GivenForm(FlaskForm):
     evidence = StringField(_l("Bukti (nomor surat, tanda terima)"), validators=[DataRequired(), Length(max=2000)])
+
+
+@blueprint.app_template_filter("sanction_words")
+def sanction_words(pending: str) -> str:
+    """A pending sanction as ``workflow.sanctions_pending`` names it (``teguran``, or a choice
+    ``teguran / pembinaan``) in the reader's words."""
+    return " / ".join(LABELS.get(code, code) for code in pending.split(" / "))
+
+
+def _before_closing(compensations, pending: list[str]) -> list[str]:
+    """What stands between an upheld case and its closing (``workflow.outstanding``), in the reader's words."""
+    owed = [_("kompensasi %(name)s belum diberikan", name=LABELS.get(item.code, item.code))
+            for item in compensations if item.given_at is None]
+    return owed + [_("sanksi %(name)s belum ditetapkan", name=sanction_words(code)) for code in pending]
 
 
 def _case_url(tenant, complaint) -> str:
@@ -137,6 +152,7 @@ def case_page(tenant, complaint_id):
     compensations, sanctions = workflow.compensations_of(complaint), workflow.sanctions_of(complaint)
     steps = [(t, policy.can(current_user, t.permission, tenant)) for t in workflow.offered_from(complaint.status)]
     rule = workflow.ruling(record) if record else None
+    pending = workflow.sanctions_pending(complaint, record, sanctions) if record else []
     sanction_form = SanctionForm()
     sanction_form.officer_user_id.choices = officer_choices(tenant)
     if rule:
@@ -145,8 +161,8 @@ def case_page(tenant, complaint_id):
     return _page(
         "case.html", tenant, complaint=complaint, live=live, live_errors=live_errors, record=record,
         history=history, rule=rule, compensations=compensations, sanctions=sanctions, steps=steps,
-        pending=workflow.sanctions_pending(complaint, record, sanctions) if record else [],
-        outstanding=workflow.outstanding(complaint) if complaint.status == "upheld" else [],
+        pending=pending,
+        outstanding=_before_closing(compensations, pending) if complaint.status == "upheld" else [],
         show_identity=policy.may_see_identity(current_user, tenant, complaint), masked=policy.MASKED,
         names=_names([d.decided_by for d in history] + [c.given_by for c in compensations]),
         may_decide=policy.can(current_user, "complaint.decide", tenant),
@@ -223,6 +239,7 @@ def worklist_page(tenant):
     head = policy.can(current_user, "worklist.head", tenant)
     lists: dict[str, Any] = {}
     if officer:
+        lists["awaiting_verification"] = Session.scalars(worklists.awaiting_verification()).all()
         lists["my_open_cases"] = Session.scalars(worklists.my_open_cases(current_user)).all()
         lists["compensation_due_today"] = Session.scalars(worklists.compensation_due_today(tenant)).all()
         lists["compensation_overdue"] = Session.scalars(worklists.compensation_overdue()).all()

@@ -22,24 +22,25 @@ from core.extensions import decrees
 from core.provinces import province_for
 from core.side_by_side import columns_for, side_by_side
 from core.web import blueprint, cross_tenant_page, tenant_page
+from core.web.labels import LABELS, lazy_label
 
 
 def _choices(codes, blank: str | None = None) -> list[SelectChoice]:
-    options = [SelectChoice(code, vocabulary.LABELS.get(code, code)) for code in codes]
+    options = [SelectChoice(code, lazy_label(code)) for code in codes]
     return ([SelectChoice("", blank)] if blank is not None else []) + options
 
 
 class BreachForm(FlaskForm):
     component = SelectField(_l("Komponen yang dilanggar"), choices=_choices(vocabulary.COMPONENTS), validators=[DataRequired()])
     conduct = SelectField(_l("Perilaku petugas"), choices=_choices(vocabulary.CONDUCTS, "—"), default="")
-    channel = SelectField(_l("Cara pengaduan"), choices=_choices(vocabulary.CHANNELS, "— (terdeteksi sistem)"), default="")
+    channel = SelectField(_l("Cara pengaduan"), choices=_choices(vocabulary.CHANNELS, _l("— (terdeteksi sistem)")), default="")
     lateness_days = DecimalField(_l("Keterlambatan (hari)"), places=2, validators=[Optional(), NumberRange(min=0)])
     occurred_at = DateTimeLocalField(_l("Waktu kejadian"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     complaint_received_at = DateTimeLocalField(_l("Waktu pengaduan diterima"), format="%Y-%m-%dT%H:%M",
                                                validators=[Optional()])
     user_in_jurisdiction = SelectField(_l("Pengguna berdomisili di wilayah ini?"),
-                                       choices=[SelectChoice("", "Tidak diketahui"), SelectChoice("1", "Ya"),
-                                                SelectChoice("0", "Tidak")], default="")
+                                       choices=[SelectChoice("", _l("Tidak diketahui")), SelectChoice("1", _l("Ya")),
+                                                SelectChoice("0", _l("Tidak"))], default="")
     disruption = SelectField(_l("Gangguan"), choices=_choices(vocabulary.DISRUPTIONS, "—"), default="")
 
     def facts(self, timezone: ZoneInfo) -> dict[str, Any]:
@@ -76,7 +77,7 @@ def decision_page(tenant):
     registry = decrees()
     decision, errors = _answer(form, tenant.timezone, lambda facts: evaluate_for_tenant(registry, tenant, facts).to_dict())
     return render_template("decision.html", tenant=tenant, form=form, decision=decision, errors=errors,
-                           labels=vocabulary.LABELS), 422 if errors else 200
+                           labels=LABELS), 422 if errors else 200
 
 
 QUESTIONS = (
@@ -108,4 +109,4 @@ def compare_page():
     if table is not None and only is not None:
         table["rows"] = [row for row in table["rows"] if row["hook"] == only]
     return render_template("compare.html", form=form, table=table, errors=errors, only=only,
-                           labels=vocabulary.LABELS), 422 if errors else 200
+                           labels=LABELS), 422 if errors else 200
