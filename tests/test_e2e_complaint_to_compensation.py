@@ -57,7 +57,9 @@ def belitung_server(migrated, tmp_path):
         pytest.skip("the browser tests serve the embedded SQLite database")
     database = tmp_path / "e2e.sqlite3"
     shutil.copyfile(migrated["sqlite"], database)
-    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-test",
+    # The sanctioned officer has no account here, so nobody answers the proposal: no waiting
+    # period, the head records it at once (the officer's answer: tests/test_web_cases.py).
+    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-test", "SANCTION_ANSWER_DAYS": 0,
                       "EVIDENCE_DIR": str(tmp_path / "files")})
     assert app.test_cli_runner().invoke(args=["tenants", "sync"]).exit_code == 0
     with app.app_context():
@@ -192,6 +194,8 @@ def test_a_late_service_goes_from_a_citizens_phone_to_a_closed_case_with_a_writt
     assert head.locator("#sanction_code option").all_inner_texts() == ["Teguran", "Pembinaan"]
     head.select_option("#sanction_code", "teguran")
     head.click("#decide-sanction")
+    assert "Usulan sanksi dicatat" in head.locator("[role=alert]").inner_text()
+    head.click("#record-proposal-1")
     assert f"{SANCTIONED_OFFICER} (Tenaga honorer / non-ASN): Teguran" in head.locator("section.sanctions").inner_text()
     shots(head, "head-upheld-and-sanctioned")
 
