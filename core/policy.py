@@ -35,6 +35,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case_files.view": STAFF,  # evidence files and letters of a case: the agency's own staff only
     "evidence.write": STAFF,
     "letter.issue": frozenset({"petugas", "pimpinan"}),
+    # the tenant admin's side (core/tenant_users.py, core/catalogue_import.py, core/letterhead.py)
+    "tenant.admin": frozenset({"admin_dinas", PLATFORM_ROLE}),
+    "user.manage": frozenset({"admin_dinas", PLATFORM_ROLE}),
+    "letterhead.write": frozenset({"admin_dinas", PLATFORM_ROLE}),
 }
 
 MASKED = "(disamarkan)"
