@@ -52,8 +52,11 @@ def read_upload(schema_class, limit: int) -> bytes:
     """The uploaded file's bytes (at most one more than ``limit``, so a larger one is known)."""
     if not request.mimetype.startswith("multipart/form-data"):
         raise Invalid("send the file as multipart/form-data", {"file": ["send the file as multipart/form-data"]})
-    data = schema_class().load(request.files.to_dict())
-    return data["file"].stream.read(limit + 1)
+    upload = schema_class().load(request.files.to_dict())["file"]
+    try:
+        return upload.stream.read(limit + 1)
+    finally:
+        upload.close()  # a large one was spooled to a temporary file
 
 
 # -- users ---------------------------------------------------------------------
