@@ -19,7 +19,9 @@ from the service: the file states the catalogue for the columns it has.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -281,3 +283,10 @@ def export_csv() -> bytes:
         rows.append({"code": service.code, "name": service.name, "unit": service.unit or "",
                      "time_norm": service.time_norm_text, **(service.components or {})})
     return write_csv(rows)
+
+
+def fingerprint(service: ServiceType) -> str:
+    """The version an edit of the service must name (a form's hidden field): it moves whenever
+    what the form shows of the service changes."""
+    seen = [service.code, service.name, service.unit, service.time_norm_text, service.components or {}, bool(service.active)]
+    return hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()[:16]

@@ -21,7 +21,7 @@ from core.db import Session
 from core.domain_errors import Invalid, TooLarge
 from core.filestore import FileStore
 from core.letter_numbers import DEFAULT_FORMAT, NumberFormatError, check_format, format_number
-from core.letters import LETTERHEAD_FIELDS, SUBJECTS
+from core.letters import LETTERHEAD_FIELDS, SUBJECTS, logo_data_uri  # noqa: F401  (the letter's logo, for the sample)
 from core.models import AuditEvent, Tenant, User
 from core.sniff import JPEG, PNG, NotAccepted, sniff
 
