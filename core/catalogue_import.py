@@ -160,7 +160,7 @@ def _check_row(cells: dict[str, str]) -> dict[str, list[str]]:
         try:
             parse_time_norm(cells["time_norm"])
         except TimeNormError as exc:
-            errors["time_norm"] = [f"cannot read the norm {cells['time_norm']!r}: {exc}"]
+            errors["time_norm"] = [str(exc)]  # it quotes the norm it could not read
     for column in STANDARD_COMPONENTS:
         if len(cells.get(column, "")) > COMPONENT_LIMIT:
             errors[column] = [f"at most {COMPONENT_LIMIT} characters"]
