@@ -326,3 +326,30 @@ def test_a_logo_that_is_not_a_png_or_jpeg_by_content_is_refused(agency, content,
                                      content_type="multipart/form-data")
     assert refused.status_code == 422 and 'id="logo-error"' in refused.get_data(as_text=True)
     assert 'class="kop-logo"' not in agency["browser"].get(url).get_data(as_text=True)
+
+
+def test_a_large_csv_goes_through_the_preview_and_its_confirmation(agency):
+    """Beyond the form's default in-memory limit (500 KB): the confirmation carries the whole text."""
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    rows = "".join(f"layanan_{i},Layanan {i},Unit,2 hari kerja,{'Persyaratan panjang; ' * 20}\r\n" for i in range(1500))
+    content = ("code,name,unit,time_norm,persyaratan\r\n" + rows).encode()
+    assert 600_000 < len(content) < 1024 * 1024
+    browser, url = agency["browser"], "/t/dinas-a/admin/layanan"
+    boundary, body = encode_multipart({"csrf_token": _csrf(browser, url), "file": FileStorage(io.BytesIO(content), filename="besar.csv")})
+    preview = browser.post(f"{url}/impor", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert preview.status_code == 200 and "1500 baru" in preview.get_data(as_text=True)
+    import html as markup
+    hidden = markup.unescape(re.search(r'name="content" value="([^"]*)"', preview.get_data(as_text=True)).group(1))
+    applied = browser.post(f"{url}/impor/terapkan", data={"csrf_token": _csrf(browser, url), "content": hidden})
+    assert applied.status_code == 303
+    assert "layanan_1499" in browser.get(url).get_data(as_text=True)
+
+
+def test_the_admin_screens_switch_to_english(agency):
+    browser = agency["browser"]
+    browser.get("/lang/en")
+    html = browser.get("/t/dinas-a/admin").get_data(as_text=True)
+    assert "Agency admin" in html and "Service catalogue" in html and "Letterhead" in html
+    assert "Import from CSV" in browser.get("/t/dinas-a/admin/layanan").get_data(as_text=True)

@@ -68,7 +68,8 @@ def upload_page(limit: int, field: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            request.max_content_length = limit * 3 + MULTIPART_OVERHEAD  # a preview's hidden copy is escaped
+            # a preview's confirmation carries the file's text in a form field, escaped: room for it
+            request.max_content_length = request.max_form_memory_size = limit * 3 + MULTIPART_OVERHEAD
             try:
                 validate_csrf(request.form.get("csrf_token"))
             except RequestEntityTooLarge:
