@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from marshmallow import ValidationError
@@ -39,13 +40,14 @@ from core.timekeeping.clock import now as clock_now
 from core.web import blueprint, tenant_page
 
 LOCAL_MOMENT = "%Y-%m-%dT%H:%M"
+ROLE_LABELS = {"petugas": _l("Petugas"), "pimpinan": _l("Pimpinan"), "admin_dinas": _l("Admin dinas")}
 MULTIPART_OVERHEAD = 64 * 1024
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
 def _page(template: str, tenant, status: int = 200, **context):
     return render_template(template, tenant=tenant, zone=ZoneInfo(tenant.timezone), labels=vocabulary.LABELS,
-                           **context), status
+                           role_labels=ROLE_LABELS, **context), status
 
 
 def _refusal(exc: DomainError) -> dict[str, list[str]]:
