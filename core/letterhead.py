@@ -111,9 +111,9 @@ def logo_of(store: FileStore, tenant: Tenant) -> tuple[bytes, str] | None:
         return None
     try:
         content = store.read(sha256)
-    except (FileNotFoundError, ValueError):
+        return content, sniff(content).media_type
+    except (FileNotFoundError, ValueError):  # NotAccepted is a ValueError: a damaged file is no logo
         return None
-    return content, sniff(content).media_type
 
 
 def sample_context(tenant: Tenant, day: date) -> dict[str, Any]:

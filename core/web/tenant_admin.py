@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError as CsrfInvalid
 
-from core import calendar_changes, catalogue, catalogue_import, letterhead, policy, tenant_users, vocabulary
+from core import calendar_changes, catalogue, catalogue_import, letterhead, tenant_users, vocabulary
 from core.api.calendar_schemas import DayOffSchema, HolidayQuerySchema, KaharEndSchema, KaharSchema
 from core.api.schemas import ServiceTypeSchema
 from core.api.tenant_admin_schemas import LetterheadSchema, TenantUserChangeSchema, TenantUserCreateSchema
