@@ -132,6 +132,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(api_blueprint)
     # An evidence upload raises the body limit before reading its form, whose own CSRF token it checks then.
     csrf.exempt("core.web.case_files.upload_evidence_page")
+    # So do the tenant admin's uploads: the catalogue's CSV (and its confirmation) and the logo.
+    for view in ("admin_import_preview", "admin_import_apply", "admin_logo"):
+        csrf.exempt(f"core.web.tenant_admin.{view}")
     api.register_blueprint(api_blueprint)
     csrf.exempt(public_api_blueprint)
     api.register_blueprint(public_api_blueprint)

@@ -1,6 +1,7 @@
 """Letters as PDF: an HTML (Jinja) template under ``core/templates/letters/``, rendered by
-WeasyPrint. The template carries its own style and fetches nothing: every URL is refused, so
-nothing a complainant typed can make the renderer read a file or call the network."""
+WeasyPrint. The template carries its own style and fetches nothing: every URL but an inline
+``data:`` one (the agency's logo, embedded by :mod:`core.letters`) is refused, so nothing a
+complainant typed can make the renderer read a file or call the network."""
 
 from __future__ import annotations
 
@@ -9,18 +10,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "letters"
 _environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
-class FetchRefused(ValueError):
-    pass
-
-
-def _refuse(url: str, *_args: Any, **_kwargs: Any):
-    raise FetchRefused(f"letters fetch nothing ({url[:60]!r})")
 
 
 def render_html(kind: str, context: dict[str, Any]) -> str:
@@ -28,4 +22,5 @@ def render_html(kind: str, context: dict[str, Any]) -> str:
 
 
 def render_pdf(kind: str, context: dict[str, Any]) -> bytes:
-    return HTML(string=render_html(kind, context), url_fetcher=_refuse, base_url=str(TEMPLATES)).write_pdf()
+    inline_only = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=render_html(kind, context), url_fetcher=inline_only, base_url=str(TEMPLATES)).write_pdf()

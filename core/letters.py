@@ -9,6 +9,7 @@ and recorded as a :class:`~core.models.Letter`, one of each kind per decision.
 
 from __future__ import annotations
 
+import base64
 import logging
 from datetime import datetime
 from typing import Any
@@ -27,6 +28,7 @@ from core.letter_pdf import render_pdf
 from core.lookup import by_id
 from core.models import CaseDecision, Complaint, CompensationGiven, Letter, ServiceRequest, ServiceType, Tenant
 from core.policy import MASKED
+from core.sniff import JPEG, PNG, NotAccepted, sniff
 from core.workflow import decision_in_force, ruling
 
 KINDS = ("maaf_tertulis", "pemberitahuan_ketidaksesuaian")
@@ -79,7 +81,7 @@ def issue(store: FileStore, tenant: Tenant, complaint: Complaint, kind: str, act
     compensation = Session.scalar(select(CompensationGiven).where(
         CompensationGiven.complaint_id == complaint.id, CompensationGiven.code == kind).limit(1))
     try:
-        content = render_pdf(kind, _context(tenant, complaint, record, item, number, day))
+        content = render_pdf(kind, {**_context(tenant, complaint, record, item, number, day), "logo": logo_data_uri(store, tenant)})
     except Exception as exc:  # the renderer (WeasyPrint, its fonts) is outside the platform: report, store nothing
         logger.exception("letter %s for case %s could not be rendered", number, complaint.id)
         raise Unavailable("the letter could not be rendered; nothing was issued and its number is not used: try again",
@@ -98,6 +100,23 @@ def issue(store: FileStore, tenant: Tenant, complaint: Complaint, kind: str, act
         raise Conflict(f"a {kind} letter was issued for this decision at the same moment; reload the case",
                        {"kind": ["already issued"]}, code="already_issued") from None
     return letter
+
+
+def logo_data_uri(store: FileStore, tenant: Tenant) -> str:
+    """The agency's logo (``letterhead.logo``, the hash of a PNG or JPEG in the store, set by
+    ``core/letterhead.py``) inline in the letter, or empty when it has none or its file is gone."""
+    sha256 = (tenant.letterhead or {}).get("logo")
+    if not sha256:
+        return ""
+    try:
+        content = store.read(sha256)
+        kind = sniff(content)
+    except (FileNotFoundError, ValueError, NotAccepted):
+        logger.warning("the logo of %s is recorded but not readable from the store: %s", tenant.slug, sha256)
+        return ""
+    if kind.media_type not in (JPEG, PNG):
+        return ""
+    return f"data:{kind.media_type};base64,{base64.b64encode(content).decode()}"
 
 
 def addressee(complaint: Complaint) -> str:

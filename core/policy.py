@@ -41,6 +41,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.hold": frozenset(),
     "claim.oral": frozenset({"petugas"}),  # the desk form: an oral claim apologised on the spot
     "notification.read": STAFF,
+    # the tenant admin's side (core/tenant_users.py, core/catalogue_import.py, core/letterhead.py)
+    "tenant.admin": frozenset({"admin_dinas", PLATFORM_ROLE}),
+    "user.manage": frozenset({"admin_dinas", PLATFORM_ROLE}),
+    "letterhead.write": frozenset({"admin_dinas", PLATFORM_ROLE}),
 }
 
 MASKED = "(disamarkan)"

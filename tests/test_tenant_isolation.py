@@ -35,6 +35,8 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
         "letter_id": [theirs.get("letter_id", str(uuid.uuid4()))],
         "notification_id": [theirs.get("notification_id", str(uuid.uuid4()))],
         "proposal_id": [theirs.get("proposal_id", str(uuid.uuid4()))],
+        "user_id": [str(theirs["admin"].id)],  # the tenant admin's users (core/tenant_users.py)
+        "service_id": [theirs["service_type"]["id"]],  # the tenant admin's catalogue page
     }
 
 
@@ -100,7 +102,7 @@ def walk(app, world, own="dinas-a", other="dinas-b", client=None):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 calls += 1
                 response = client.open(url, method=method, headers=headers, json={})
-                body = response.get_data(as_text=True)
+                body = response.get_data().decode("utf-8", "replace")  # a download (a sample PDF) is bytes
                 if secret in body or (foreign and response.status_code < 300):
                     leaks.append(f"{method} {url} -> {response.status_code}")
     return leaks, calls
@@ -229,7 +231,7 @@ def test_every_role_of_one_tenant_sees_nothing_of_another_through_either_door(ap
                 response = client.open(url, method=method, headers=headers, json={})
                 if response.status_code == 302 and response.location.startswith("/login?next="):
                     continue  # the sign-in redirect echoes the URL asked for and looked nothing up
-                body = response.get_data(as_text=True)
+                body = response.get_data().decode("utf-8", "replace")  # a download (a sample PDF) is bytes
                 leaked = [f for f in forbidden if f in body]
                 assert not leaked, f"{method} {url} as {role} ({door}) shows {leaked}"
                 seen.append(url)

@@ -138,6 +138,7 @@ def home():
                 "requests": Session.scalar(select(func.count()).select_from(ServiceRequest)),
                 "complaints": Session.scalar(select(func.count()).select_from(Complaint)),
                 "handles_cases": policy.can(current_user, "complaint.write", tenant),
+                "administers": policy.can(current_user, "tenant.admin", tenant),
             })
     return render_template("home.html", rows=rows, can_compare=policy.can_across_tenants(current_user, "decision.compare"))
 
@@ -148,3 +149,4 @@ from core.web import case_files  # noqa: E402,F401  (the case files page)
 from core.web import public  # noqa: E402,F401  (the public complaint pages)
 from core.web import provinces  # noqa: E402,F401  (the decree matrix and the what-if replay)
 from core.web import notices, proposals  # noqa: E402,F401  (inbox, oral claims, proposed sanctions)
+from core.web import tenant_admin  # noqa: E402,F401  (the tenant admin pages)
