@@ -268,3 +268,4 @@ from core.api import calendar, pauses  # noqa: E402,F401  (the calendar's and re
 from core.api import workflow  # noqa: E402,F401  (the case workflow's routes)
 from core.api import case_files  # noqa: E402,F401  (evidence and letters routes)
 from core.api import citizen_responses  # noqa: E402,F401  (the citizen's answers, for staff)
+from core.api import province  # noqa: E402,F401  (the provincial view)

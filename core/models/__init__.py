@@ -17,3 +17,7 @@ __all__ = [
     "EvidenceFile", "Letter", "LetterCounter",
 ]
 __all__ += ["CitizenResponse", "PublicRateEvent"]
+
+from core.models.rollups import IndicatorRollup  # noqa: E402
+
+__all__ += ["IndicatorRollup"]
