@@ -9,7 +9,7 @@ from datetime import date
 
 from core.domain_errors import Invalid
 
-PATTERN = re.compile(r"(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])))?")
+PATTERN = re.compile(r"(?P<year>[0-9]{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])))?")
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years a decree of this platform can concern
 EXPECTED = "a month YYYY-MM (2024-06), a quarter YYYY-Qn (2024-Q2) or a year YYYY (2024), from 2000 to 2099"
 
