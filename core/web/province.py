@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import functools
 from datetime import date
+from urllib.parse import urlencode
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core import charts, policy, province
@@ -44,6 +46,42 @@ def province_page(view):
     return wrapper
 
 
+def shown(value) -> str:
+    """A cell as the page shows it: none as a dash, booleans in words."""
+    if value is None:
+        return "–"
+    if value is True or value is False:
+        return _("ya") if value else _("tidak")
+    return str(value)
+
+
+def cells(table, link=None) -> list[list[tuple[str, str | None]]]:
+    """A table's rows as (text, link) cells, made here once rather than cell by cell in the template."""
+    keys = [key for key, _header in table.columns]
+    return [[(shown(row.get(key)), link(table.name, row, key) if link else None) for key in keys]
+            for row in table.rows]
+
+
+CASE_LINKS = {("indikator", "complaints"): "complaints", ("indikator", "breaches"): "upheld",
+              ("pelanggaran", "count"): "breach_component", ("maladministrasi", "count"): "maladministration"}
+
+
+def _case_link(code: str, period, allowed: dict[str, bool]):
+    """The link from a figure to the cases behind it, for those allowed to see them."""
+    bases = {slug: url_for("web.province_cases", province_code=code, slug=slug)
+             for slug, may in allowed.items() if may}  # url_for once per agency, not per cell
+
+    def link(table: str, row: dict, key: str) -> str | None:
+        figure = CASE_LINKS.get((table, key))
+        if figure is None or row.get("slug") not in bases or (table == "pelanggaran" and row["dimension"] != "komponen"):
+            return None
+        query = {"period": period.label, "figure": figure}
+        if figure in ("breach_component", "maladministration"):
+            query["key"] = row["key"]
+        return f"{bases[row['slug']]}?{urlencode(query)}"
+    return link
+
+
 def _province(province_code: str):
     period = _period()
     agencies = province.province_figures(decrees(), province_code, period, _minimum())
@@ -63,7 +101,11 @@ def province_home():
         raise NotFound("page")
     period = _period()
     table = national_table(province.national(period, _minimum()))
-    return render_template("province/national.html", period=period, table=table)
+
+    def link(_table: str, row: dict, key: str) -> str | None:
+        return url_for("web.province_view", province_code=row["code"], period=period.label) if key == "name" else None
+
+    return render_template("province/national.html", period=period, table=table, rows=cells(table, link))
 
 
 @blueprint.get("/provinsi/ekspor/<export_name>")
@@ -90,11 +132,13 @@ def province_view(province_code: str):
         f"Peringkat nilai kepatuhan, {period}")
     trend_svg = charts.trend([(t["month"], t["served"], t["share_on_time"]) for t in trend],
                              "Permohonan selesai dan bagian tepat waktu per bulan")
-    case_links = {a.tenant.slug: policy.can(current_user, "province.cases", a.tenant) for a in agencies}
+    allowed = {a.tenant.slug: policy.can(current_user, "province.cases", a.tenant) for a in agencies}
+    link = _case_link(province_code, period, allowed)
+    shown_tables = [(table, cells(table, link)) for table in tables.values()]
     return render_template(
         "province/province.html", code=province_code, name=agencies[0].tenant.province_name, period=period,
-        agencies=agencies, tables=tables, ranking_svg=ranking_svg, trend_svg=trend_svg, formulas=province.FORMULAS,
-        weights=province.WEIGHTS, minimum=_minimum(), case_links=case_links, no_decree=NO_DECREE_TEXT,
+        agencies=agencies, tables=shown_tables, ranking_svg=ranking_svg, trend_svg=trend_svg, formulas=province.FORMULAS,
+        weights=province.WEIGHTS, minimum=_minimum(), no_decree=NO_DECREE_TEXT,
         gaps=[a for a in agencies if not a.compensation_decree], national=policy.can_see_nation(current_user))
 
 
