@@ -33,6 +33,16 @@ def _period():
     return previous_month(date.today()) if text is None else parse_period(text)
 
 
+@blueprint.app_context_processor
+def _provincial_view_link() -> dict:
+    """The home page's link to the provincial view, for those who may see one."""
+    def provincial_view() -> bool:
+        user = current_user
+        return bool(user and user.is_authenticated and (policy.can_see_nation(user) or (
+            user.province_code and policy.can_see_province(user, user.province_code))))
+    return {"provincial_view": provincial_view}
+
+
 def province_page(view):
     """A page of one province: only its admin_provinsi and the platform's admin see it (404 else)."""
 
