@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import random
 import statistics
 import sys
@@ -82,33 +83,39 @@ def _seed_agencies(engine) -> dict[int, uuid.UUID]:
     return services
 
 
-def _rows(total: int, services: dict[int, uuid.UUID]):
-    """Yields (table, row) agency by agency: each request, and the case, compensation and
-    sanction some of them draw. Each agency has its own punctuality, so the ranking spreads."""
+def _request_id(n: int) -> uuid.UUID:
+    """The n-th request's id: md5("r<n>"), which PostgreSQL's ``md5('r' || n)::uuid`` also gives."""
+    return uuid.UUID(hashlib.md5(f"r{n}".encode()).hexdigest())
+
+
+def _draws(total: int):
+    """Agency by agency, each request as numbers (n, tenant, received, documents, completed, due
+    in epoch seconds) and the cases some of them draw as rows. Each agency has its own
+    punctuality, so the ranking spreads."""
     rng = random.Random(12)
     per_tenant, extra = divmod(total, TENANTS)
+    start = START.timestamp()
     n = 0
     for tenant in range(1, TENANTS + 1):
         on_time = 0.55 + 0.45 * rng.random()
         officers = [f"Petugas {tenant}-{k}" for k in range(5)]
         for _ in range(per_tenant + (1 if tenant <= extra else 0)):
-            received = START + timedelta(seconds=rng.uniform(0, SPAN_DAYS * 86400))
-            due = received + timedelta(days=3)
-            completed = received + timedelta(hours=rng.uniform(1, 72)) if rng.random() < on_time \
-                else due + timedelta(hours=rng.uniform(1, 120))
-            documents = received + timedelta(minutes=rng.uniform(5, 600))
-            request_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-            yield "service_requests", (tenant, request_id, services[tenant], f"R{n:08d}", "Warga", "", received,
-                                       documents, completed, due, "completed", received, completed, 1, False)
+            received = start + rng.random() * SPAN_DAYS * 86400
+            due = received + 3 * 86400
+            completed = received + 3600 + rng.random() * 71 * 3600 if rng.random() < on_time \
+                else due + 3600 + rng.random() * 119 * 3600
+            documents = received + 300 + rng.random() * 35_700
+            yield "request", (n, tenant, received, documents, completed, due)
             n += 1
             if rng.random() >= 0.03:
                 continue
             complaint_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-            at = completed + timedelta(hours=rng.uniform(1, 48))
+            occurred = datetime.fromtimestamp(completed, timezone.utc)
+            at = occurred + timedelta(hours=rng.uniform(1, 48))
             upheld = rng.random() < 0.6
             kind = rng.randrange(len(COMPONENTS))
-            yield "complaints", (tenant, complaint_id, f"T{n:09d}", request_id, "tertulis", COMPONENTS[kind], "", "",
-                                 "Warga", "", False, False, completed, at, "closed",
+            yield "complaints", (tenant, complaint_id, f"T{n:09d}", _request_id(n - 1), "tertulis", COMPONENTS[kind],
+                                 "", "", "Warga", "", False, False, occurred, at, "closed",
                                  "terbukti" if upheld else "tidak_terbukti", LABELS[kind] if upheld else None, 1,
                                  "citizen", at, "", "", "", "", False, False)
             if not upheld:
@@ -122,30 +129,59 @@ def _rows(total: int, services: dict[int, uuid.UUID]):
                                     "bench", at + timedelta(days=2), "Teguran", True)
 
 
+def _rows(total: int, services: dict[int, uuid.UUID]):
+    """Every row as the tables take it (SQLite's executemany)."""
+    for table, row in _draws(total):
+        if table != "request":
+            yield table, row
+            continue
+        n, tenant, received, documents, completed, due = row
+        moments = [datetime.fromtimestamp(v, timezone.utc) for v in (received, documents, completed, due)]
+        yield "service_requests", (tenant, _request_id(n), services[tenant], f"R{n:08d}", "Warga", "", moments[0],
+                                   moments[1], moments[2], moments[3], "completed", moments[0], moments[2], 1, False)
+
+
 COLUMNS = {"service_requests": REQUEST_COLUMNS, "complaints": COMPLAINT_COLUMNS, "compensations": COMPENSATION_COLUMNS,
            "sanctions": SANCTION_COLUMNS}
 ORDER = ("service_requests", "complaints", "compensations", "sanctions")
+STAGED_REQUESTS = f"""
+INSERT INTO service_requests ({', '.join(REQUEST_COLUMNS)})
+SELECT s.tenant, md5('r' || s.n)::uuid, t.id, 'R' || lpad(s.n::text, 8, '0'), 'Warga', '', to_timestamp(s.received),
+       to_timestamp(s.documents), to_timestamp(s.completed), to_timestamp(s.due), 'completed', to_timestamp(s.received),
+       to_timestamp(s.completed), 1, false
+FROM bench_requests s JOIN service_types t ON t.tenant_id = s.tenant
+"""
 
 
 def _load_postgresql(engine, total: int, services) -> dict[str, int]:
-    """Each table in one COPY; the rows are drawn once and spooled per table in memory-sized files."""
-    spools = {table: tempfile.TemporaryFile("w+b") for table in ORDER}
+    """The requests as numbers by COPY into an unlogged staging table, turned into rows by one
+    INSERT … SELECT (timestamps and ids made by the server); the cases by COPY of their rows."""
     counts = dict.fromkeys(ORDER, 0)
-    import pickle
-
-    for table, row in _rows(total, services):
-        pickle.dump(row, spools[table])
-        counts[table] += 1
+    others: dict[str, list] = {table: [] for table in ORDER[1:]}
     raw = engine.raw_connection()
     try:
-        for table in ORDER:
-            spool = spools[table]
-            spool.seek(0)
-            with raw.cursor() as cursor:
+        with raw.cursor() as cursor:
+            cursor.execute("CREATE UNLOGGED TABLE bench_requests (n bigint, tenant int, received float8, "
+                           "documents float8, completed float8, due float8)")
+            with cursor.copy("COPY bench_requests FROM STDIN") as copy:
+                lines = []
+                for table, row in _draws(total):
+                    if table == "request":
+                        lines.append("%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\n" % row)
+                        if len(lines) == CHUNK:
+                            copy.write("".join(lines))
+                            lines.clear()
+                    else:
+                        others[table].append(row)
+                copy.write("".join(lines))
+            cursor.execute(STAGED_REQUESTS)
+            counts["service_requests"] = cursor.rowcount
+            cursor.execute("DROP TABLE bench_requests")
+            for table in ORDER[1:]:
                 with cursor.copy(f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN") as copy:
-                    for _ in range(counts[table]):
-                        copy.write_row(pickle.load(spool))
-            spool.close()
+                    for row in others[table]:
+                        copy.write_row(row)
+                counts[table] = len(others[table])
         raw.commit()
         with raw.cursor() as cursor:
             cursor.execute("ANALYZE")
