@@ -18,10 +18,11 @@ class Bar:
     note: str = ""
 
 
-def _frame(width: int, height: int, title: str, description: str, body: list[str]) -> str:
+def _frame(name: str, width: int, height: int, title: str, description: str, body: list[str]) -> str:
+    """The chart's frame; ``name`` keeps the ids of its title and description unique in the page."""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" role="img" aria-labelledby="t d">'
-            f'<title id="t">{escape(title)}</title><desc id="d">{escape(description)}</desc>'
+            f'width="{width}" height="{height}" role="img" aria-labelledby="{name}-t {name}-d">'
+            f'<title id="{name}-t">{escape(title)}</title><desc id="{name}-d">{escape(description)}</desc>'
             + "".join(body) + "</svg>")
 
 
@@ -39,7 +40,7 @@ def ranking(bars: list[Bar], title: str, maximum: float = 100.0) -> str:
                     f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + BAR_HEIGHT - 5}" class="value">'
                     f'{escape(bar.note or f"{bar.value:.2f}")}</text>')
     description = "; ".join(f"{bar.label}: {bar.note or f'{bar.value:.2f}'}" for bar in bars)
-    return _frame(WIDTH, height, title, description, body)
+    return _frame("ranking", WIDTH, height, title, description, body)
 
 
 def trend(points: list[tuple[str, int, float | None]], title: str) -> str:
@@ -76,4 +77,4 @@ def trend(points: list[tuple[str, int, float | None]], title: str) -> str:
     description = "; ".join(f"{month}: {served} selesai, "
                             f"{'-' if share is None else f'{share * 100:.1f}%'} tepat waktu"
                             for month, served, share in points)
-    return _frame(WIDTH, height + 4, title, description, body)
+    return _frame("trend", WIDTH, height + 4, title, description, body)

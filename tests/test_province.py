@@ -413,6 +413,7 @@ def test_the_page_shows_the_formula_the_zones_and_the_charts(app, province):
     page = _signed_in(app, province["jabar"]).get("/provinsi/32?period=2024-06").get_data(as_text=True)
     assert "Cara menghitung" in page and "hijau ≥ 81, kuning 51–80,99, merah &lt; 51" in page
     assert page.count("<svg") == 2 and "<script" not in page and "style=" not in page
+    assert 'aria-labelledby="trend-t trend-d"' in page and 'aria-labelledby="ranking-t ranking-d"' in page
     assert "/provinsi/matriks" in page and "/provinsi/bandingkan" in page and "/provinsi/replay" in page
 
 
@@ -498,3 +499,15 @@ def test_demo_data_is_deterministic(app, synced):
             drawn.append({model.__name__: rows for model, rows in seeder.rows.items()})
     assert drawn[0] == drawn[1]
     assert drawn[0]["Complaint"], "80 requests draw some complaints"
+
+
+def test_the_charts_are_plain_svg_drawn_to_scale():
+    from core import charts
+
+    svg = charts.ranking([charts.Bar("Dinas <A>", 50.0, "bar zone-merah"), charts.Bar("Dinas B", 0, "bar", "terlalu sedikit")],
+                         "Peringkat")
+    assert '<rect x="220" y="6" width="180.0" height="18" class="bar zone-merah"/>' in svg  # half of 360
+    assert "Dinas &lt;A&gt;" in svg and "terlalu sedikit" in svg and "<script" not in svg and "style" not in svg
+    trend = charts.trend([("2024-05", 10, 0.5), ("2024-06", 0, None), ("2024-07", 20, 1.0)], "Tren")
+    assert trend.count("<rect") == 3 and "<polyline" not in trend  # the gap in June breaks the line
+    assert "2024-06: 0 selesai, - tepat waktu" in trend
