@@ -5,6 +5,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 SWEEP_REQUESTS ?= 200000
+DEMO_REQUESTS ?= 3000
+PROVINCE_BENCH_REQUESTS ?= 300000
 export FLASK_APP := wsgi:app
 
 .PHONY: install run test bench clean
@@ -22,6 +24,7 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask tenants sync
 	$(BIN)/flask users demo
+	$(BIN)/flask demo seed --requests $(DEMO_REQUESTS)
 	KOMPENSASI_SCHEDULER_IN_PROCESS=true $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install
@@ -32,6 +35,7 @@ bench: install
 	$(BIN)/python bench/request_path.py
 	$(BIN)/python bench/request_path.py --pg
 	$(BIN)/python bench/sweep.py --requests $(SWEEP_REQUESTS)
+	$(BIN)/python bench/province.py --pg --requests $(PROVINCE_BENCH_REQUESTS)
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3

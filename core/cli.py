@@ -33,6 +33,7 @@ from core.security import DEFAULT_TOKEN_DAYS, issue_token, revoke_token
 from core.url_tenant import tenant_by_slug
 from core.agency_files import TenantFileError, sync
 from core.cli_calendar import calendar_group, requests_group
+from core.cli_province import demo_group, province_group
 
 
 def register_commands(app: Flask) -> None:
@@ -40,6 +41,8 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(calendar_group)
     app.cli.add_command(requests_group)
+    app.cli.add_command(demo_group)
+    app.cli.add_command(province_group)
 
 
 def _error_json(body: dict) -> str:

@@ -115,8 +115,27 @@ def may_view_provinces(user: User | None) -> bool:
     return user is not None and user.is_active and user.role in PERMISSIONS["province.view"]
 
 
-def may_view_province(user: User | None, province_code: str) -> bool:
+# -- the provincial view's figures (core/province.py) ------------------------------
+# Read-only figures of a province's agencies: its admin_provinsi for its own province, the
+# admin_platform for every province (and the national page); nobody else (a 404, as for another
+# agency). Within a province the page links each figure to the cases behind it (a list with no
+# complainant, no description: "province.cases"), and names the repeat offenders only to those
+# who supervise the agency's staff ("officer.names": the head, and the provincial admin of its
+# province; the platform's admin runs the platform and sees them unnamed).
+PERMISSIONS.update({
+    "province.cases": frozenset({PROVINCE_ROLE, PLATFORM_ROLE}),
+    "officer.names": frozenset({"pimpinan", PROVINCE_ROLE}),
+})
+
+
+def can_see_province(user: User | None, province_code: str) -> bool:
     """admin_provinsi its own province, admin_platform every one (another province is a 404)."""
-    if not may_view_provinces(user):
+    if user is None or not user.is_active:
         return False
-    return user.role == PLATFORM_ROLE or user.province_code == province_code
+    if user.role == PLATFORM_ROLE:
+        return True
+    return user.role == PROVINCE_ROLE and user.province_code == province_code
+
+
+def can_see_nation(user: User | None) -> bool:
+    return user is not None and user.is_active and user.role == PLATFORM_ROLE

@@ -25,7 +25,7 @@ def province_for(user: User, code: str) -> Province:
     a province the user may not read, or one with no agency on the platform, is not found (404)."""
     if not policy.may_view_provinces(user):
         raise Forbidden("your role may not read the provincial view (province.view)")
-    if not policy.may_view_province(user, code):
+    if not policy.can_see_province(user, code):
         raise NotFound("province")
     agencies = tuple(Session.scalars(select(Tenant).where(Tenant.province_code == code).order_by(Tenant.name)))
     if not agencies:
@@ -38,4 +38,4 @@ def provinces_of(user: User) -> list[tuple[str, str]]:
     if not policy.may_view_provinces(user):
         return []
     rows = Session.execute(select(Tenant.province_code, Tenant.province_name).distinct().order_by(Tenant.province_code))
-    return [(code, name) for code, name in rows if policy.may_view_province(user, code)]
+    return [(code, name) for code, name in rows if policy.can_see_province(user, code)]

@@ -20,7 +20,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
 
-from core import claims, leases, notices, sweeps
+from core import claims, leases, notices, rollups, sweeps
 from core.db import Session
 from core.timekeeping.clock import DEFAULT_ZONE
 
@@ -85,6 +85,15 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         {"hour": "0", "minute": "5"}, 6 * 3600, _daily_summary),
 )}
 
+
+
+def _province_rollup(app, now, heartbeat):
+    return [f"{rollups.refresh_recent(now, heartbeat=heartbeat)} rollup rows stored (this month and the last, every agency)"]
+
+
+JOBS["province-rollup"] = Job(
+    "province-rollup", "recompute the provincial view's monthly rollups of every agency (this month and the last)",
+    {"minute": "*/15"}, 600, _province_rollup)
 
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)

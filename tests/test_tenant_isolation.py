@@ -37,6 +37,9 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
         "proposal_id": [theirs.get("proposal_id", str(uuid.uuid4()))],
         "user_id": [str(theirs["admin"].id)],  # the tenant admin's users (core/tenant_users.py)
         "service_id": [theirs["service_type"]["id"]],  # the tenant admin's catalogue page
+        # the provincial view: dinas-a is in 32, dinas-b in 18; agency staff see neither
+        "province_code": ["32", "18"],
+        "export_name": ["indikator.csv", "provinsi.xlsx"],
     }
 
 
@@ -239,3 +242,43 @@ def test_every_role_of_one_tenant_sees_nothing_of_another_through_either_door(ap
     if door == "session":
         home = client.get("/").get_data(as_text=True)
         assert "<td>Dinas dinas-a</td><td>1</td><td>1</td>" in home, "only dinas-a's own request and complaint are counted"
+
+
+PROVINCE_PREFIXES = ("/provinsi", "/api/v1/provinces")
+
+
+@pytest.mark.parametrize("door", ["token", "session"])
+def test_a_provincial_admin_sees_nothing_of_another_province(app, two_tenants, make_user, door):
+    """Every route of the provincial view, as Jawa Barat's admin (dinas-a's province, 32), with
+    dinas-b's province (18) in the URL: a 404, and no body names dinas-b; its own province
+    answers without dinas-b either. Other routes keep their own rules (tested above)."""
+    user = make_user("admin_provinsi", province_code="32", email="jabar-walk@prov.id")
+    client = _signed_in_client(app, user) if door == "session" else app.test_client()
+    headers = auth(user) if door == "token" else {}
+    values = _foreign_values(two_tenants, "dinas-a", "dinas-b")
+    forbidden = ("Dinas dinas-b", "SECRET-dinas-b")
+    calls = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(PROVINCE_PREFIXES):
+            continue
+        combos = [{}]
+        for name in rule.arguments:
+            combos = [dict(c, **{name: v}) for c in combos for v in values[name]]
+        for combo in combos:
+            url = rule.rule
+            for name, value in combo.items():
+                url = re.sub(rf"<(?:[^:>]+:)?{name}>", value, url)
+            for query in ("", "?period=2024-03"):
+                response = client.get(url + query, headers=headers)
+                calls += 1
+                body = response.get_data().decode("utf-8", "replace")
+                assert not [f for f in forbidden if f in body], f"{url}{query} shows dinas-b"
+                if response.status_code == 302 and response.location.startswith("/login?next="):
+                    continue  # a page asked with the token: the sign-in redirect looked nothing up
+                if response.status_code == 401 and door == "session":
+                    continue  # the API asked with the cookie: refused at the door
+                if "18" in combo.values() or combo.get("slug") == "dinas-b":
+                    assert response.status_code == 404, f"{url}{query} -> {response.status_code}"
+                else:
+                    assert response.status_code in (200, 302, 404, 422), f"{url}{query} -> {response.status_code}"
+    assert calls >= 8

@@ -271,3 +271,4 @@ from core.api import citizen_responses  # noqa: E402,F401  (the citizen's answer
 from core.api import provinces  # noqa: E402,F401  (the decree matrix, side by side, the what-if replay)
 from core.api import notices as notice_routes  # noqa: E402,F401  (inbox, proposals, oral claims)
 from core.api import tenant_admin  # noqa: E402,F401  (the tenant admin: users, catalogue import, letterhead)
+from core.api import province  # noqa: E402,F401  (the provincial view)

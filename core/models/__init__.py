@@ -20,3 +20,7 @@ __all__ += ["CitizenResponse", "PublicRateEvent"]
 from core.models.proposals import SanctionProposal  # noqa: E402
 
 __all__ += ["SanctionProposal"]
+
+from core.models.rollups import IndicatorRollup  # noqa: E402
+
+__all__ += ["IndicatorRollup"]

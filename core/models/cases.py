@@ -73,6 +73,7 @@ class Complaint(TenantOwned, Base):
     request_reference: Mapped[str] = mapped_column(String(64), default="", server_default="")
     # The citizen objected (keberatan) to a rejection or a closure: the head is to look again.
     reopen_requested: Mapped[bool] = mapped_column(default=False, server_default=false())
+    demo: Mapped[bool] = mapped_column(default=False, server_default=false())  # made by `flask demo seed`
 
     __mapper_args__ = {"version_id_col": version}
 

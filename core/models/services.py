@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKeyConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKeyConstraint, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, utcnow
@@ -49,6 +49,7 @@ class ServiceRequest(TenantOwned, Base):
         Index(None, "tenant_id", "service_type_id"),
         Index(None, "tenant_id", "received_at"),  # the listing's order (newest first)
         Index(None, "tenant_id", "status", "warn_at"),
+        Index(None, "tenant_id", "completed_at"),  # the provincial view's rollups read a month's served requests
     )
 
     service_type_id: Mapped[uuid.UUID]
@@ -68,6 +69,7 @@ class ServiceRequest(TenantOwned, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    demo: Mapped[bool] = mapped_column(default=False, server_default=false())  # made by `flask demo seed`
 
     service_type: Mapped[ServiceType] = relationship(viewonly=True)
     pauses: Mapped[list[RequestPause]] = relationship(viewonly=True, order_by="RequestPause.started_at")

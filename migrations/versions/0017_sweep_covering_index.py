@@ -9,14 +9,14 @@ bare count of the same rows costs.
 while the decree's own limit had not (Belitung's 2x24 jam): the sweep asks the decree again.
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0015
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0017'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
