@@ -177,14 +177,14 @@ def main() -> None:
                 found = 0
                 for ids in groups:
                     with tenant_scope(ids):
-                        found += len(Session.execute(sweeps.late_requests(ids, NOW, limit=None)).scalars().all())
+                        found += len(sweeps.find_late_requests(ids, NOW, limit=None))
                 return found
 
             def count() -> int:
                 total = 0
                 for ids in groups:
                     with tenant_scope(ids):
-                        total += Session.scalar(sweeps.count_late_requests(ids, NOW))
+                        total += Session.connection().execute(sweeps.count_late_requests(ids, NOW)).scalar()
                 return total
 
             find()  # warm the caches and the statement compilation, as a running scheduler has them
