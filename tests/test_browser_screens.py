@@ -113,6 +113,16 @@ def _staff_screens(cases, role: str) -> list[str]:
         screens += [f"{base}/kerja", f"{base}/pengaduan"]
         for complaint_id, _code in cases.values():
             screens += [f"{base}/pengaduan/{complaint_id}", f"{base}/pengaduan/{complaint_id}/berkas"]
+    if role in ("petugas", "pimpinan", "admin_dinas"):
+        screens += [f"{base}/notifikasi"]
+    if role == "petugas":
+        screens += [f"{base}/klaim-lisan"]
+    if role in ("pimpinan", "admin_dinas"):
+        screens += [f"{base}/andaikan"]
+    if role in ("admin_dinas", "admin_platform"):
+        screens += [f"{base}/admin{page}" for page in ("", "/pengguna", "/layanan", "/kalender", "/kop")]
+    if role in ("admin_provinsi", "admin_platform"):
+        screens += ["/provinsi", "/provinsi/matriks"]
     if role != "petugas":
         screens += ["/bandingkan", ("submit", "/bandingkan")]
     return screens + ["/tidak-ada"]
