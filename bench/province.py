@@ -16,13 +16,10 @@ under 300 ms, the national page under 1 s.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import random
 import statistics
 import sys
-import tempfile
-import time
 import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -31,6 +28,8 @@ from pathlib import Path
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from sqlalchemy import insert  # noqa: E402
+
+from bench.harness import database, timed  # noqa: E402
 
 TENANTS, IN_JAWA_BARAT = 500, 100
 START = datetime(2023, 1, 2, 1, 0, tzinfo=timezone.utc)
@@ -230,24 +229,6 @@ def _load_sqlite(engine, total: int, services) -> dict[str, int]:
     return counts
 
 
-@contextlib.contextmanager
-def _database(use_postgresql: bool):
-    if use_postgresql:
-        from tests.pgserver import postgres_server
-
-        with postgres_server() as url:
-            yield url
-    else:
-        folder = tempfile.mkdtemp(prefix="kompensasi-province-")
-        yield f"sqlite:///{folder}/province.sqlite3"
-
-
-def _timed(call):
-    started = time.perf_counter()
-    result = call()
-    return time.perf_counter() - started, result
-
-
 def _signed_in(app, email: str):
     client = app.test_client()
     answer = client.post("/login", data={"email": email, "password": PASSWORD})
@@ -259,7 +240,7 @@ def _page_time(client, url: str) -> tuple[float, int]:
     client.get(url)  # warm: statement compilation, templates
     times = []
     for _ in range(5):
-        seconds, answer = _timed(lambda: client.get(url))
+        seconds, answer = timed(lambda: client.get(url))
         assert answer.status_code == 200, (url, answer.status_code)
         times.append(seconds)
     return statistics.median(times), len(answer.get_data())
@@ -277,19 +258,19 @@ def main() -> None:
     from core.demo import create_user
     from core.migrate import upgrade
 
-    with _database(args.pg) as url:
+    with database(args.pg, "province") as url:
         backend = "PostgreSQL" if args.pg else "SQLite"
         upgrade(url)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
         engine = app.extensions["engine"]
         services = _seed_agencies(engine)
         load = _load_postgresql if args.pg else _load_sqlite
-        seconds, counts = _timed(lambda: load(engine, total, services))
+        seconds, counts = timed(lambda: load(engine, total, services))
         print(f"{backend}: {counts['service_requests']:,} requests, {counts['complaints']:,} complaints, "
               f"{counts['compensations']:,} compensation items, {counts['sanctions']:,} sanctions over "
               f"{TENANTS} agencies loaded in {seconds:.1f} s")
         with app.app_context():
-            seconds, written = _timed(rollups.rebuild)
+            seconds, written = timed(rollups.rebuild)
             print(f"rollups built from scratch: {written:,} rows in {seconds:.1f} s "
                   f"({counts['service_requests'] / seconds:,.0f} requests/s)")
             create_user("jabar@bench.id", "Jawa Barat", "admin_provinsi", PASSWORD, province="32")

@@ -14,12 +14,9 @@ decisions, audit trail); peak memory (RSS). Goals on the 2-core reference machin
 from __future__ import annotations
 
 import argparse
-import contextlib
 import random
 import resource
 import sys
-import tempfile
-import time
 import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -27,6 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
+
+from bench.harness import database, timed  # noqa: E402
 
 TENANTS = 500
 LATE_SHARE = 0.05
@@ -131,24 +130,6 @@ def _load_postgresql(engine, total: int, services) -> None:
         raw.close()
 
 
-@contextlib.contextmanager
-def _database(use_postgresql: bool):
-    if use_postgresql:
-        from tests.pgserver import postgres_server
-
-        with postgres_server() as url:
-            yield url
-    else:
-        folder = tempfile.mkdtemp(prefix="kompensasi-sweep-")
-        yield f"sqlite:///{folder}/sweep.sqlite3"
-
-
-def _timed(call):
-    started = time.perf_counter()
-    result = call()
-    return time.perf_counter() - started, result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=1_000_000)
@@ -160,14 +141,14 @@ def main() -> None:
     from core.migrate import upgrade
     from core.scope import tenant_scope
 
-    with _database(args.pg) as url:
+    with database(args.pg, "sweep") as url:
         backend = "PostgreSQL" if args.pg else "SQLite"
         upgrade(url)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
         engine = app.extensions["engine"]
         services = _seed_agencies(engine)
         load = _load_postgresql if args.pg else _load_sqlite
-        seconds, _ = _timed(lambda: load(engine, args.requests, services))
+        seconds, _ = timed(lambda: load(engine, args.requests, services))
         print(f"{backend}: {args.requests:,} open requests over {TENANTS} agencies loaded in {seconds:.1f} s")
 
         groups = [list(range(start, min(start + sweeps.TENANTS_PER_STATEMENT, TENANTS + 1)))
@@ -189,14 +170,14 @@ def main() -> None:
 
             find()  # warm the caches and the statement compilation, as a running scheduler has them
             count()
-            find_seconds, found = min((_timed(find) for _ in range(3)), key=lambda pair: pair[0])
-            count_seconds, counted = min((_timed(count) for _ in range(3)), key=lambda pair: pair[0])
+            find_seconds, found = min((timed(find) for _ in range(3)), key=lambda pair: pair[0])
+            count_seconds, counted = min((timed(count) for _ in range(3)), key=lambda pair: pair[0])
             assert found == counted, (found, counted)
             print(f"find the breaches: {found:,} in {find_seconds * 1000:.0f} ms "
                   f"({len(groups)} statements, keys fetched)")
             print(f"bare SELECT COUNT(*), same condition: {counted:,} in {count_seconds * 1000:.0f} ms; "
                   f"ratio {find_seconds / count_seconds:.2f}x")
-            open_seconds, report = _timed(lambda: sweeps.sweep_breaches(app.extensions["decrees"], NOW))
+            open_seconds, report = timed(lambda: sweeps.sweep_breaches(app.extensions["decrees"], NOW))
             print(f"open the cases with their decisions: {report.opened:,} in {open_seconds:.1f} s "
                   f"({report.opened / open_seconds:,.0f}/s, {report.batches} batches)")
             assert report.opened == found and not report.failed, report.lines()
