@@ -18,12 +18,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
-from core import cases, vocabulary
+from core import cases, claims, vocabulary
 from core.db import Session
 from core.domain_errors import Conflict, Invalid, NotFound
-from core.models import CaseDecision, CitizenResponse, Complaint, CompensationGiven, ServiceType, Tenant
+from core.models import CaseDecision, CitizenResponse, Complaint, CompensationGiven, ServiceRequest, ServiceType, Tenant
 from core.models.public import NOT_RECEIVED, OBJECTION, RECEIVED
 from core.policy import MASKED
 from core.timekeeping.windows import calendar_days_between
@@ -98,15 +98,22 @@ def file_complaint(tenant: Tenant, data: dict[str, Any], now: datetime, registry
     errors.update(filing_window_errors(tenant, data["occurred_at"], now))
     if errors:
         raise Invalid("some fields are invalid", errors)
-    data.update(service_type_id=service.id, channel=PUBLIC_CHANNEL)
-    if "origin" in inspect(Complaint).columns:  # the intake's origin, where the scheduler's column exists
-        data["origin"] = "citizen"
+    data.update(service_type_id=service.id, channel=PUBLIC_CHANNEL, origin="citizen",
+                service_request_id=_request_named(data.get("request_reference"), service))
     complaint = cases.intake(tenant, data)
     if registry is not None:
-        from core import claims
-
         claims.hold_if_kahar(registry, tenant, complaint, now)
     return complaint
+
+
+def _request_named(reference: str | None, service: ServiceType) -> Any:
+    """The agency's request the citizen names by its number, for the same service: the case is
+    then judged by that request's own clock (received, berkas lengkap, finished). A number the
+    agency does not know, or of another service, stays text on the case for the officer."""
+    if not reference:
+        return None
+    return Session.scalar(select(ServiceRequest.id).where(ServiceRequest.reference == reference.strip(),
+                                                          ServiceRequest.service_type_id == service.id))
 
 
 def filing_window_errors(tenant: Tenant, occurred_at: datetime, now: datetime) -> dict[str, list[str]]:

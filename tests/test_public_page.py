@@ -505,3 +505,25 @@ def test_a_standards_numbered_text_is_shown_one_item_to_a_line():
     assert numbered_lines("Pemohon membawa: 1. Fotokopi KK; 2. Fotokopi E-KTP; 10. Surat kuasa") == [
         "Pemohon membawa:", "1. Fotokopi KK;", "2. Fotokopi E-KTP;", "10. Surat kuasa"]
     assert numbered_lines("Tanpa Dipungut Biaya") == ["Tanpa Dipungut Biaya"]
+
+
+def test_the_request_number_a_citizen_gives_links_the_case_to_that_requests_clock(app, client, agency, make_user):
+    """A time complaint naming the agency's request by its number is judged by that request's own
+    clock; a number the agency does not know stays text on the case, and nothing is guessed."""
+    officer = make_user("petugas", agency)
+    recorded = client.post("/api/v1/tenants/kota-uji/service-requests", headers=auth(officer), json={
+        "service": "rujukan", "reference": "REQ-77", "applicant_name": "Siti Rahayu",
+        "received_at": _ago(10).isoformat(timespec="minutes")})
+    assert recorded.status_code == 201, recorded.get_json()
+    linked = stored(app, agency, file_via_api(client, component="jangka_waktu", conduct=None))
+    assert str(linked.service_request_id) == recorded.get_json()["id"]
+    unknown = stored(app, agency, file_via_api(client, component="jangka_waktu", conduct=None,
+                                               request_reference="TIDAK-ADA"))
+    assert unknown.service_request_id is None and unknown.request_reference == "TIDAK-ADA"
+    with app.app_context():
+        from core.cases import facts_of
+        from core.scope import tenant_scope
+
+        with tenant_scope(agency.id):
+            facts = facts_of(Session.merge(linked))
+    assert facts["service_request"]["service"] == "rujukan" and facts["service_request"]["completed_at"] is None
