@@ -345,7 +345,9 @@ def scheduler_run():
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(message)s")
     click.echo("scheduler running; jobs: " + ", ".join(scheduler.JOBS) + " (Ctrl-C stops)")
     try:
-        scheduler.build(current_app._get_current_object()).start()
+        runner = scheduler.build(current_app._get_current_object())
+        scheduler.settle_heap()
+        runner.start()
     except (KeyboardInterrupt, SystemExit):
         click.echo("scheduler stopped")
 

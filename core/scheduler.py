@@ -7,6 +7,8 @@ ticks; at each tick one of them takes the job's lease (``core/leases.py``) and t
 
 from __future__ import annotations
 
+import gc
+
 import logging
 import os
 from collections.abc import Callable
@@ -139,6 +141,15 @@ def _fire(app: Flask, name: str) -> None:
         run_job(app, name)
     except Exception:
         logger.exception("job %s failed; the next tick tries again", name)
+
+
+def settle_heap() -> None:
+    """Once the process has started: what it holds then (the app, the decree plugins, compiled
+    statements) lives as long as it does, so it is collected once and frozen out of the garbage
+    collector, whose full collections would otherwise walk all of it again during each sweep
+    that reads a batch of rows."""
+    gc.collect()
+    gc.freeze()
 
 
 def build(app: Flask, scheduler_class: type[BaseScheduler] = BlockingScheduler) -> BaseScheduler:
