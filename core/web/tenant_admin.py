@@ -327,19 +327,29 @@ def _calendar_done(tenant, moved: int):
     return redirect(url_for("web.admin_calendar", slug=tenant.slug), 303)
 
 
-@blueprint.post("/t/<slug>/admin/kalender/libur")
-@tenant_page("calendar.write")
-def admin_add_day_off(tenant):
-    values = {"day": request.form.get("day", ""), "name": request.form.get("name", "")}
+def _calendar_change(tenant, values: dict, change):
+    """Run a change of the calendar form (``change`` loads the form and returns how many open
+    deadlines moved): done, or the page again with the errors next to their fields."""
     try:
-        data = DayOffSchema().load(values)
-        _row, moved = calendar_changes.add_day_off(decrees(), tenant, data["day"], data["name"])
+        moved = change()
     except ValidationError as exc:
         return _calendar_page(tenant, flatten_errors(exc.messages), values, 422)
     except DomainError as exc:
         Session.rollback()
         return _calendar_page(tenant, _refusal(exc), values, status_of(exc))
     return _calendar_done(tenant, moved)
+
+
+@blueprint.post("/t/<slug>/admin/kalender/libur")
+@tenant_page("calendar.write")
+def admin_add_day_off(tenant):
+    values = {"day": request.form.get("day", ""), "name": request.form.get("name", "")}
+
+    def change():
+        data = DayOffSchema().load(values)
+        return calendar_changes.add_day_off(decrees(), tenant, data["day"], data["name"])[1]
+
+    return _calendar_change(tenant, values, change)
 
 
 @blueprint.post("/t/<slug>/admin/kalender/libur/<day_off_id>/hapus")
@@ -355,16 +365,13 @@ def admin_declare_kahar(tenant):
     values = {name: request.form.get(name, "") for name in ("starts_at", "ends_at", "reason")}
     body = {"starts_at": _moment(tenant, values["starts_at"]), "ends_at": _moment(tenant, values["ends_at"]),
             "reason": values["reason"]}
-    try:
+
+    def change():
         data = KaharSchema().load({k: v for k, v in body.items() if v is not None or k == "ends_at"})
-        _row, moved = calendar_changes.declare_kahar(decrees(), tenant, data["starts_at"], data["ends_at"],
-                                                     data["reason"], current_user.id)
-    except ValidationError as exc:
-        return _calendar_page(tenant, flatten_errors(exc.messages), values, 422)
-    except DomainError as exc:
-        Session.rollback()
-        return _calendar_page(tenant, _refusal(exc), values, status_of(exc))
-    return _calendar_done(tenant, moved)
+        return calendar_changes.declare_kahar(decrees(), tenant, data["starts_at"], data["ends_at"],
+                                              data["reason"], current_user.id)[1]
+
+    return _calendar_change(tenant, values, change)
 
 
 @blueprint.post("/t/<slug>/admin/kalender/kahar/<kahar_id>/akhiri")
