@@ -92,8 +92,19 @@ def find_late_requests(tenant_ids: Sequence[int], now: datetime, limit: int | No
     """Run :func:`late_requests` in the current tenant scope. It runs on the session's connection,
     not through the ORM: a statement of one column that names its tenants itself needs none of the
     ORM's per-row result machinery, which costs more than the index walk (PostgreSQL's row-level
-    security still filters it by the scope)."""
-    return Session.connection().execute(late_requests(tenant_ids, now, limit, skip)).scalars().all()
+    security still filters it by the scope).
+
+    On SQLite the keys come back as one ``group_concat`` string split here: the driver's cost of
+    a result row (a tuple and a string per key) is of the order of the index walk itself, where
+    one string of 50,000 keys costs a few milliseconds. PostgreSQL's rows arrive in a binary
+    batch, and its keys as uuids the next statement takes back as they are."""
+    statement = late_requests(tenant_ids, now, limit, skip)
+    connection = Session.connection()
+    if connection.dialect.name != "sqlite":
+        return connection.execute(statement).scalars().all()
+    keys = statement.subquery()
+    joined = connection.execute(select(func.group_concat(keys.c[0], ","))).scalar()
+    return joined.split(",") if joined else []
 
 
 def breach_rows(tenant_ids: Sequence[int], request_ids: Sequence[Any], now: datetime) -> list:
