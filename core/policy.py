@@ -139,3 +139,12 @@ def can_see_province(user: User | None, province_code: str) -> bool:
 
 def can_see_nation(user: User | None) -> bool:
     return user is not None and user.is_active and user.role == PLATFORM_ROLE
+
+
+def may_open_figure(user: User | None, tenant: Tenant, province_code: str, figure: str | None = None) -> bool:
+    """Whether the user may list the cases behind a figure of this agency on that province's page:
+    an agency of that province, "province.cases", and, for the cases of a named officer,
+    "officer.names" (else a 404, as if the agency were not there). Without a figure: whether
+    any figure of the agency may be opened."""
+    return (tenant.province_code == province_code and can(user, "province.cases", tenant)
+            and (figure != "officer" or can(user, "officer.names", tenant)))

@@ -10,16 +10,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from core.db import Session
 from core.decrees.registry import DecreeRegistry, UnknownDecree
-from core.domain_errors import Invalid, NotFound
-from core.models import Complaint, DailySummary, IndicatorRollup, Tenant, TenantDecree
+from core.domain_errors import NotFound
+from core.models import DailySummary, IndicatorRollup, Tenant, TenantDecree
 from core.periods import Period, add_months, months_between
-from core.rollups import HISTOGRAMS, NO_LABEL, UPHELD, month_bounds
+from core.rollups import HISTOGRAMS
 from core.scope import all_tenants, tenant_scope
 
 MIN_REQUESTS = 30  # an agency that served fewer in the period is not ranked (KOMPENSASI_PROVINCE_MIN_REQUESTS)
@@ -324,28 +323,3 @@ def national(period: Period, minimum: int = MIN_REQUESTS) -> list[ProvinceRow]:
         ranked = figures.served >= minimum and figures.score is not None
         row.zones[figures.zone if ranked else "unranked"] += 1
     return list(provinces.values())
-
-
-# -- the cases behind a figure ------------------------------------------------------
-
-CASE_FIGURES = ("complaints", "upheld", "breach_component", "maladministration")
-CASES_SHOWN = 500
-
-
-def cases_behind(tenant: Tenant, period: Period, figure: str, key: str = "") -> list[Complaint]:
-    """The cases a figure of the page counts (received in the period; upheld ones for the
-    breach figures), newest first, at most ``CASES_SHOWN``. The caller shows no complainant."""
-    if figure not in CASE_FIGURES:
-        raise Invalid(f"no figure {figure!r} lists cases; one of: {', '.join(CASE_FIGURES)}",
-                      {"figure": [f"one of: {', '.join(CASE_FIGURES)}"]})
-    zone = ZoneInfo(tenant.timezone)
-    start, end = month_bounds(period.first, zone)[0], month_bounds(period.last, zone)[1]
-    statement = select(Complaint).where(Complaint.received_at >= start, Complaint.received_at < end)
-    if figure != "complaints":
-        statement = statement.where(Complaint.assessment == UPHELD)
-    if figure == "breach_component":
-        statement = statement.where(Complaint.component == key)
-    if figure == "maladministration":
-        statement = statement.where(Complaint.maladministration == (None if key == NO_LABEL else key))
-    with tenant_scope(tenant.id):
-        return list(Session.scalars(statement.order_by(Complaint.received_at.desc()).limit(CASES_SHOWN)))

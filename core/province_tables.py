@@ -91,13 +91,13 @@ def province_tables(agencies: list[AgencyFigures], trend: list[dict[str, Any]], 
         for dimension, metric in (("komponen", "breach_component"), ("kategori", "breach_category")):
             for key, count in sorted(figures.keyed[metric].items()):
                 breaches.append({"agency": agency.tenant.name, "slug": agency.tenant.slug, "dimension": dimension,
-                                 "key": key, "label": label(key), "count": count,
+                                 "figure": metric, "key": key, "label": label(key), "count": count,
                                  "per_1000": rounded(figures.per_1000(count))})
     tables.append(Table("pelanggaran", "Pelanggaran per 1.000 permohonan, menurut komponen dan kategori", (
         ("agency", "Dinas"), ("dimension", "Menurut"), ("label", "Komponen / kategori"), ("count", "Terbukti"),
         ("per_1000", "Per 1.000 permohonan")), breaches))
     tables.append(Table("sanksi", "Sanksi menurut jenis", (("agency", "Dinas"), ("label", "Sanksi"), ("count", "Jumlah")),
-                        [{"agency": a.tenant.name, "label": label(code), "count": n}
+                        [{"agency": a.tenant.name, "slug": a.tenant.slug, "key": code, "label": label(code), "count": n}
                          for a in agencies for code, n in a.indicators.sanctions.items()]))
     mix = []
     for agency in agencies:
@@ -110,8 +110,9 @@ def province_tables(agencies: list[AgencyFigures], trend: list[dict[str, Any]], 
     offenders = []
     for agency in agencies:
         for number, (name, count) in enumerate(agency.indicators.repeat_offenders.items(), start=1):
-            offenders.append({"agency": agency.tenant.name, "officer": name if show_names else f"Petugas {number}",
-                              "count": count})
+            offenders.append({"agency": agency.tenant.name, "slug": agency.tenant.slug,
+                              "officer": name if show_names else f"Petugas {number}",
+                              "key": name if show_names else None, "count": count})
     tables.append(Table("pelanggar_berulang", "Petugas dengan beberapa pengaduan terbukti", (
         ("agency", "Dinas"), ("officer", "Petugas"), ("count", "Pengaduan terbukti")), offenders))
     tables.append(Table("tren", "Tren bulanan provinsi", (

@@ -4,15 +4,17 @@ admin_provinsi and the platform's admin only; anyone else gets a 404, as for ano
 from __future__ import annotations
 
 import functools
+from datetime import datetime, timezone
 
 from flask import current_app
 from flask_login import current_user
 
-from core import policy, province
+from core import figure_cases, policy, province
 from core.api import blp, errors_documented
-from core.api.province_schemas import PeriodQuerySchema, ProvinceIndicatorsSchema
+from core.api.province_schemas import BehindSchema, FigureQuerySchema, PeriodQuerySchema, ProvinceIndicatorsSchema
 from core.domain_errors import NotFound
 from core.extensions import decrees
+from core.url_tenant import enter_tenant_of_url
 
 
 def _agency(agency: province.AgencyFigures, show_names: bool) -> dict:
@@ -65,3 +67,39 @@ def province_indicators(query, province_code):
     return {"code": province_code, "name": agencies[0].tenant.province_name, "period": period.label,
             "minimum_requests": minimum, "formulas": province.FORMULAS,
             "agencies": [_agency(a, policy.can(current_user, "officer.names", a.tenant)) for a in agencies]}
+
+
+def province_agency_route(view):
+    """The agency of the URL, in the province of the URL, entered as the scope before the query
+    is read (any other agency is a 404, whatever the query says)."""
+
+    @functools.wraps(view)
+    def wrapper(*args, province_code: str, slug: str, **kwargs):
+        tenant = enter_tenant_of_url(slug, current_user)
+        if not policy.may_open_figure(current_user, tenant, province_code):
+            raise NotFound("tenant")
+        return view(*args, province_code=province_code, tenant=tenant, **kwargs)
+
+    return wrapper
+
+
+@blp.route("/provinces/<province_code>/agencies/<slug>/behind")
+@province_route
+@province_agency_route
+@errors_documented(401, 404)
+@blp.arguments(FigureQuerySchema, location="query")
+@blp.response(200, BehindSchema)
+def figure_behind(query, province_code, tenant):
+    """The cases (or requests) one figure of one agency counts in the period, newest first: what
+    each figure of the indicators links to on the page. Cases keyed by an officer's name only to
+    those who may see names."""
+    if not policy.may_open_figure(current_user, tenant, province_code, query["figure"]):
+        raise NotFound("tenant")
+    behind = figure_cases.rows_behind(tenant, query["period"], query["figure"], query["key"],
+                                      datetime.now(timezone.utc))
+    answer = {"figure": behind.figure, "key": behind.key, "period": query["period"].label, "limit": figure_cases.SHOWN}
+    if behind.shows_cases:
+        answer["cases"] = behind.cases
+    if behind.shows_requests:
+        answer["requests"] = behind.requests
+    return answer

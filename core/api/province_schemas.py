@@ -3,11 +3,12 @@ decree matrix, the side-by-side comparison and the what-if replay."""
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from core.api.calendar_schemas import Day
 from core.decrees.facts import FactsSchema
 from core.domain_errors import Invalid
+from core.figure_cases import FIGURES, KEY_LENGTH
 from core.periods import parse_period
 
 
@@ -254,3 +255,46 @@ class ReplaySchema(Schema):
                                                   "before/after counts of applies, categories, compensations, "
                                                   "sanctions and deadlines"})
     cases = fields.List(fields.Nested(ReplayCaseSchema), metadata={"description": "the cases that would change"})
+
+
+class FigureQuerySchema(PeriodQuerySchema):
+    """``?period=…&figure=…&key=…``: which figure's rows (``key``: the component, category,
+    label, sanction code or officer the figure is keyed by)."""
+
+    figure = fields.String(required=True, validate=validate.OneOf(FIGURES),
+                           metadata={"description": "the figure whose cases or requests to list"})
+    key = fields.String(load_default="", validate=validate.Length(max=KEY_LENGTH))
+
+    @post_load
+    def _parse(self, data, **_):
+        return {**super()._parse({"period": data["period"]}), "figure": data["figure"], "key": data["key"]}
+
+
+class CaseBehindSchema(Schema):
+    """A case behind a figure: when, how, where it stands; never who complained nor what they wrote."""
+    id = fields.UUID()
+    received_at = fields.DateTime()
+    origin = fields.String()
+    component = fields.String(allow_none=True)
+    status = fields.String()
+    assessment = fields.String(allow_none=True)
+    maladministration = fields.String(allow_none=True)
+
+
+class RequestBehindSchema(Schema):
+    """A request behind a figure: its number and clock; never the applicant."""
+    id = fields.UUID()
+    reference = fields.String()
+    received_at = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
+    status = fields.String()
+
+
+class BehindSchema(Schema):
+    figure = fields.String()
+    key = fields.String()
+    period = fields.String()
+    limit = fields.Integer(metadata={"description": "at most this many rows of each kind, newest first"})
+    cases = fields.List(fields.Nested(CaseBehindSchema), metadata={"description": "absent for request figures"})
+    requests = fields.List(fields.Nested(RequestBehindSchema), metadata={"description": "for request figures"})

@@ -5,14 +5,15 @@ its exports, and the cases behind a figure. Read-only; anyone else gets a 404.""
 from __future__ import annotations
 
 import functools
-from datetime import date
+from datetime import date, datetime, timezone
 from urllib.parse import urlencode
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from core import charts, policy, province
+from core import charts, figure_cases, policy, province
 from core.domain_errors import NotFound
 from core.extensions import decrees
 from core.periods import parse_period, previous_month
@@ -72,8 +73,41 @@ def cells(table, link=None) -> list[list[tuple[str, str | None]]]:
             for row in table.rows]
 
 
-CASE_LINKS = {("indikator", "complaints"): "complaints", ("indikator", "breaches"): "upheld",
-              ("pelanggaran", "count"): "breach_component", ("maladministrasi", "count"): "maladministration"}
+FIGURE_TITLES = {
+    "complaints": _l("Pengaduan yang diterima dalam periode"),
+    "upheld": _l("Pengaduan terbukti"),
+    "breach_component": _l("Pengaduan terbukti, menurut komponen"),
+    "breach_category": _l("Pengaduan terbukti, menurut kategori keputusan yang berlaku"),
+    "maladministration": _l("Pengaduan terbukti, menurut bentuk maladministrasi"),
+    "sanction": _l("Kasus dengan sanksi yang ditetapkan dalam periode"),
+    "override": _l("Kasus yang ditetapkan lain oleh pimpinan"),
+    "officer": _l("Kasus dengan sanksi bagi petugas ini"),
+    "compensation_due": _l("Kasus dengan kompensasi jatuh tempo dalam periode"),
+    "compensation_late": _l("Kasus dengan kompensasi jatuh tempo dalam periode yang tidak diberikan tepat waktu"),
+    "compensated": _l("Kasus dengan kompensasi diberikan dalam periode"),
+    "compensation_overdue": _l("Kasus dengan kompensasi lewat tenggat yang belum diberikan"),
+    "served": _l("Permohonan yang selesai dalam periode"),
+    "served_late": _l("Permohonan yang selesai melewati tenggat"),
+    "late_open": _l("Permohonan terbuka yang melewati tenggat"),
+    "open_overdue": _l("Permohonan terbuka lewat tenggat dan kompensasi lewat tenggat, saat ini"),
+}
+
+# (table, column) -> the figure whose rows a cell opens (core/figure_cases.py); "*" takes the
+# row's own figure (the breaches table has a component row and a category row).
+FIGURE_LINKS = {
+    **{("indikator", column): figure for column, figure in (
+        ("served", "served"), ("share_on_time", "served_late"), ("response_median_hours", "served"),
+        ("completion_median_hours", "served"), ("breaches", "upheld"), ("breaches_per_1000", "upheld"),
+        ("complaints", "complaints"), ("share_upheld", "upheld"), ("compensation_median_hours", "compensated"),
+        ("compensation_p90_hours", "compensated"), ("share_compensation_on_time", "compensation_late"),
+        ("sanctions", "sanction"), ("overrides", "override"), ("open_overdue", "open_overdue"))},
+    **{("peringkat", column): figure for column, figure in (
+        ("served", "served"), ("share_on_time", "served_late"), ("response_median_hours", "served"),
+        ("completion_median_hours", "served"))},
+    ("pelanggaran", "count"): "*", ("pelanggaran", "per_1000"): "*",
+    ("sanksi", "count"): "sanction", ("maladministrasi", "count"): "maladministration",
+    ("pelanggar_berulang", "count"): "officer",
+}
 
 
 def _case_link(code: str, period, allowed: dict[str, bool]):
@@ -82,12 +116,15 @@ def _case_link(code: str, period, allowed: dict[str, bool]):
              for slug, may in allowed.items() if may}  # url_for once per agency, not per cell
 
     def link(table: str, row: dict, key: str) -> str | None:
-        figure = CASE_LINKS.get((table, key))
-        if figure is None or row.get("slug") not in bases or (table == "pelanggaran" and row["dimension"] != "komponen"):
+        figure = FIGURE_LINKS.get((table, key))
+        if figure is None or row.get("slug") not in bases:
             return None
+        figure = row.get("figure") if figure == "*" else figure
         query = {"period": period.label, "figure": figure}
-        if figure in ("breach_component", "maladministration"):
+        if row.get("key"):
             query["key"] = row["key"]
+        elif figure in figure_cases.KEYED:
+            return None  # an officer shown unnamed: no link that would name them
         return f"{bases[row['slug']]}?{urlencode(query)}"
     return link
 
@@ -166,13 +203,14 @@ def province_export(province_code: str, export_name: str):
 @blueprint.get("/provinsi/<province_code>/kasus/<slug>")
 @province_page
 def province_cases(province_code: str, slug: str):
-    """The cases behind one figure of one agency of the province: when, which component, the
-    status and the labels; never who complained nor what they wrote."""
+    """The cases (or requests) behind one figure of one agency of the province: when, which
+    component, the status and the labels; never who complained, what they wrote, nor the
+    applicant. Cases by an officer's name only to those who may see names."""
     tenant = enter_tenant_of_url(slug, current_user)
-    if tenant.province_code != province_code or not policy.can(current_user, "province.cases", tenant):
+    figure, key = request.args.get("figure", "complaints"), request.args.get("key", "")
+    if not policy.may_open_figure(current_user, tenant, province_code, figure):
         raise NotFound("tenant")
     period = _period()
-    figure, key = request.args.get("figure", "complaints"), request.args.get("key", "")
-    rows = province.cases_behind(tenant, period, figure, key)
-    return render_template("province/cases.html", code=province_code, tenant=tenant, period=period, figure=figure,
-                           key=key, rows=rows, limit=province.CASES_SHOWN)
+    behind = figure_cases.rows_behind(tenant, period, figure, key, datetime.now(timezone.utc))
+    return render_template("province/cases.html", code=province_code, tenant=tenant, period=period, behind=behind,
+                           title=FIGURE_TITLES.get(figure, figure), limit=figure_cases.SHOWN)
