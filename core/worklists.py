@@ -20,7 +20,7 @@ from core.workflow import decision_in_force, sanctions_of, sanctions_pending
 
 OPEN = tuple(status for status in CASE_STATUSES if status != "closed")
 # What each role's work page shows, in order.
-OFFICER_LISTS = ("my_open_cases", "compensation_due_today", "compensation_overdue")
+OFFICER_LISTS = ("awaiting_verification", "my_open_cases", "compensation_due_today", "compensation_overdue")
 HEAD_LISTS = ("awaiting_assessment", "overrides", "sanctions_pending", "objections", "sanction_answers")
 
 
@@ -95,6 +95,7 @@ def counts(tenant: Tenant, user: User, lists: tuple[str, ...]) -> dict[str, int]
         return Session.scalar(statement.with_only_columns(func.count(entity.id)).order_by(None))
 
     queries = {
+        "awaiting_verification": lambda: count(awaiting_verification()),
         "my_open_cases": lambda: count(my_open_cases(user)),
         "compensation_due_today": lambda: count(compensation_due_today(tenant)),
         "compensation_overdue": lambda: count(compensation_overdue()),

@@ -344,6 +344,8 @@ def test_the_officers_and_the_heads_work_lists(app, dinas, case):
     mine, waiting, done = case(), case().at("under_assessment"), case().at("closed")
     open_ids = [c["id"] for c in client.get("/api/v1/tenants/dinas-a/worklists/my-open-cases", headers=petugas).get_json()]
     assert set(open_ids) == {mine.id, waiting.id} and done.id not in open_ids
+    unverified = client.get("/api/v1/tenants/dinas-a/worklists/awaiting-verification", headers=petugas).get_json()
+    assert [c["id"] for c in unverified] == [mine.id]  # received, no officer has verified it yet
     assert [c["id"] for c in client.get("/api/v1/tenants/dinas-a/worklists/awaiting-assessment",
                                         headers=head).get_json()] == [waiting.id]
     waiting.decide(body={"override": {"compensations": ["maaf_tertulis", "penjelasan_klarifikasi"]}, "override_reason": "uji"})
@@ -360,6 +362,8 @@ def test_the_officers_and_the_heads_work_lists(app, dinas, case):
     assert today in [i["id"] for i in due]
     counts = client.get("/api/v1/tenants/dinas-a/worklists", headers=petugas).get_json()["lists"]
     assert counts["my_open_cases"] == 2 and counts["compensation_overdue"] == 1 and "overrides" not in counts
+    assert counts["awaiting_verification"] == 1
+    _error(client.get("/api/v1/tenants/dinas-a/worklists/awaiting-verification", headers=head), 403)
     _error(client.get("/api/v1/tenants/dinas-a/worklists/awaiting-assessment", headers=petugas), 403)
     _error(client.get("/api/v1/tenants/dinas-a/worklists/my-open-cases", headers=head), 403)
     assert client.get("/api/v1/tenants/dinas-a/worklists", headers=auth(dinas["admin_dinas"])).get_json() == {"lists": {}}

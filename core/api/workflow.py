@@ -161,6 +161,16 @@ def my_worklists(tenant):
     return {"lists": worklists.counts(tenant, current_user, lists)}
 
 
+@blp.route(f"{WORKLIST}/awaiting-verification")
+@tenant_route("worklist.officer")
+@blp.response(200, ComplaintSchema(many=True))
+@blp.paginate(QueryPage, **PAGE)
+def awaiting_verification(tenant):
+    """New complaints no officer has verified yet, whoever took them in (a citizen's from the
+    public page too), oldest first."""
+    return worklists.awaiting_verification()
+
+
 @blp.route(f"{WORKLIST}/my-open-cases")
 @tenant_route("worklist.officer")
 @blp.response(200, ComplaintSchema(many=True))
