@@ -151,3 +151,4 @@ from core.web import provinces  # noqa: E402,F401  (the decree matrix and the wh
 from core.web import notices, proposals  # noqa: E402,F401  (inbox, oral claims, proposed sanctions)
 from core.web import tenant_admin  # noqa: E402,F401  (the tenant admin pages)
 from core.web import province  # noqa: E402,F401  (the provincial view)
+from core.web import account  # noqa: E402,F401  (one's own password)
