@@ -4,7 +4,7 @@ as such) or XLSX (openpyxl). ``export(columns, rows, fmt, filename)`` is the one
 A cell a spreadsheet would read as a formula (text starting with ``=``, ``+``, ``-``, ``@``, a tab
 or a carriage return) is written with a leading apostrophe, in both formats: an agency's or an
 officer's name can never run as a formula on the reader's machine (CSV injection). Numbers stay
-numbers."""
+numbers, and a lone dash (a table's "none") stays a dash."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from core.domain_errors import Invalid, NotFound
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NOTHING = "-"  # the tables' "none" (no category, no compensation): a lone dash is no formula
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -34,7 +35,7 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) and text != NOTHING else text
 
 
 def render_csv(columns: Sequence[tuple[str, str]], rows: Iterable[dict[str, Any]]) -> bytes:
