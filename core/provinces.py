@@ -27,6 +27,12 @@ def province_for(user: User, code: str) -> Province:
         raise Forbidden("your role may not read the provincial view (province.view)")
     if not policy.can_see_province(user, code):
         raise NotFound("province")
+    return province_named(code)
+
+
+def province_named(code: str) -> Province:
+    """The province ``code`` with its agencies, for whoever runs the platform's commands (no
+    user to check); one with no agency on the platform is not found."""
     agencies = tuple(Session.scalars(select(Tenant).where(Tenant.province_code == code).order_by(Tenant.name)))
     if not agencies:
         raise NotFound("province")

@@ -206,8 +206,10 @@ def summary_only(result: dict[str, Any]) -> dict[str, Any]:
                                 for c in result["cases"]]}
 
 
-def replay_table(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """The cases of a replay as ``(columns, rows)``: code, what changed, category before and after."""
+def replay_table(result: dict[str, Any], detail: bool = True) -> tuple[list[str], list[list[Any]]]:
+    """The cases of a replay as ``(columns, rows)``: code, what changed, category before and after.
+    Without ``detail`` (those who read the province: :func:`summary_only`) the code, what changed
+    and whether it was judged only, rather than empty before/after columns that would read as none."""
     columns = ["kode", "berubah", "dinilai", "kategori_sebelum", "kategori_sesudah", "kompensasi_sebelum",
                "kompensasi_sesudah"]
     rows = []
@@ -217,4 +219,6 @@ def replay_table(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                      before.get("category") or NO_CATEGORY, after.get("category") or NO_CATEGORY,
                      " ".join(c["code"] for c in before.get("compensations", [])),
                      " ".join(c["code"] for c in after.get("compensations", []))])
+    if not detail:
+        return columns[:3], [row[:3] for row in rows]
     return columns, rows

@@ -75,8 +75,19 @@ class ProvinceIndicatorsSchema(Schema):
 # -- the decree matrix ------------------------------------------------------------------------
 
 
+DOWNLOAD_FORMATS = ("json", "csv", "xlsx")
+
+
+def download_format() -> fields.String:
+    """``format``: ``json`` (the default), or the table as a ``csv`` or ``xlsx`` download (the
+    ``Accept`` header may ask for the same when no ``format`` is given)."""
+    return fields.String(load_default=None, validate=validate.OneOf(DOWNLOAD_FORMATS, error="Must be one of: {choices}."),
+                         metadata={"description": "json (default), csv or xlsx: the table as a download"})
+
+
 class MatrixQuerySchema(Schema):
     on = Day(load_default=None, metadata={"description": "the day whose bound decrees are read (default: today)"})
+    format = download_format()
 
 
 class MatrixDecreeSchema(Schema):
@@ -206,6 +217,7 @@ class SideBySideSchema(Schema):
 class ReplayQuerySchema(Schema):
     period = fields.String(required=True, metadata={"description": "2024-06, 2024-Q2 or 2024"})
     decree = fields.String(required=True, metadata={"description": "the decree plugin to replay under"})
+    format = download_format()
 
 
 class ReplayItemSchema(Schema):

@@ -18,9 +18,11 @@ from core import vocabulary
 from core.decrees.contract import FactsError
 from core.decrees.dispatch import evaluate_for_tenant
 from core.decrees.facts import flatten_errors, load_facts
+from core.domain_errors import Invalid
 from core.extensions import decrees
 from core.provinces import province_for
-from core.side_by_side import columns_for, side_by_side
+from core.side_by_side import columns_for, side_by_side, side_by_side_table
+from core.table_export import export_rows, format_of
 from core.web import blueprint, cross_tenant_page, tenant_page
 from core.web.labels import LABELS, lazy_label
 
@@ -62,6 +64,11 @@ def _answer(form: BreachForm, timezone: str, ask) -> tuple[Any, dict[str, list[s
     """Run ``ask(facts)`` on a submitted form; field errors instead of an answer when the facts are bad."""
     if not form.validate_on_submit():
         return None, {name: list(messages) for name, messages in form.errors.items()}
+    return _judged(form, timezone, ask)
+
+
+def _judged(form: BreachForm, timezone: str, ask) -> tuple[Any, dict[str, list[str]]]:
+    """``ask(facts)`` on a validated form, or the fields the facts are refused on."""
     try:
         return ask(load_facts(form.facts(ZoneInfo(timezone)))), {}
     except ValidationError as exc:
@@ -102,11 +109,43 @@ def compare_page():
     registry = decrees()
     only = form.only.data or None
     province = request.args.get("provinsi") or None
-    if province is not None:
-        province_for(current_user, province)
-    columns = columns_for(current_user, registry, province)
+    columns = _compare_columns(registry, province)
     table, errors = _answer(form, "Asia/Jakarta", lambda facts: side_by_side(registry, facts, columns))
     if table is not None and only is not None:
         table["rows"] = [row for row in table["rows"] if row["hook"] == only]
+    download = {name: value for name, value in request.form.items()
+                if value and name in form and name != "csrf_token"} | ({"provinsi": province} if province else {})
     return render_template("compare.html", form=form, table=table, errors=errors, only=only,
-                           labels=LABELS), 422 if errors else 200
+                           labels=LABELS, download=download), 422 if errors else 200
+
+
+def _compare_columns(registry, province: str | None):
+    """The columns of the comparison: the agencies the user reads (of ``province`` if named:
+    404 if it is not the user's) or the installed decrees."""
+    if province is not None:
+        province_for(current_user, province)
+    return columns_for(current_user, registry, province)
+
+
+@blueprint.get("/bandingkan/ekspor")
+@cross_tenant_page("decision.compare")
+def compare_export():
+    """The comparison of ``/bandingkan`` as a download: the facts are the page's form fields,
+    carried in the query by the page's own links (a GET computes and changes nothing, so it needs
+    no CSRF token), ``format`` is csv or xlsx. A missing or bad field is a 422 naming it."""
+    fmt = format_of(request.args.get("format"))
+    if fmt is None:
+        raise Invalid("format: choose csv or xlsx", {"format": ["required: csv or xlsx"]})
+    registry = decrees()
+    province = request.args.get("provinsi") or None
+    columns = _compare_columns(registry, province)
+    form = CompareForm(formdata=request.args, meta={"csrf": False})
+    if form.validate():
+        table, errors = _judged(form, "Asia/Jakarta", lambda facts: side_by_side(registry, facts, columns))
+    else:
+        table, errors = None, {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    if errors:
+        raise Invalid("; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()), errors)
+    if form.only.data:
+        table["rows"] = [row for row in table["rows"] if row["hook"] == form.only.data]
+    return export_rows(*side_by_side_table(table), fmt, f"bandingkan-{province or 'semua'}")

@@ -1,14 +1,13 @@
 """The provincial view's decree pages: the decree matrix (``/provinsi/matriks``) and the
 what-if replay of an agency's past cases (``/t/<slug>/andaikan``). The side-by-side comparison
-is ``/bandingkan`` (core/web/decisions.py)."""
+is ``/bandingkan`` (core/web/decisions.py). ``?format=csv`` or ``?format=xlsx`` downloads the
+page's table (core/table_export.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,18 +17,9 @@ from core.domain_errors import Forbidden, Invalid
 from core.extensions import decrees
 from core.provinces import province_for, provinces_of
 from core.replay import check_target, period_of, replay, replay_targets, replay_table, summary_only
+from core.table_export import export_rows, format_of
 from core.timekeeping.clock import now
 from core.web import blueprint, tenant_page
-
-
-def csv_response(columns: list[str], rows: list[list], filename: str) -> Response:
-    """A table as CSV (until the provincial exports, core/table_export.py, serve every table)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _day(text: str | None) -> date:
@@ -53,9 +43,10 @@ def decree_matrix_page():
         abort(404)
     province = province_for(current_user, code)
     on = _day(request.args.get("tanggal"))
+    fmt = format_of(request.args.get("format"))
     matrix = decree_matrix(decrees(), province, on)
-    if request.args.get("format") == "csv":
-        return csv_response(*matrix_table(matrix), f"matriks-keputusan-{code}-{on.isoformat()}.csv")
+    if fmt is not None:
+        return export_rows(*matrix_table(matrix), fmt, f"matriks-keputusan-{code}-{on.isoformat()}")
     return render_template("province_matrix.html", matrix=matrix, provinces=provinces, code=code, on=on,
                            labels=vocabulary.LABELS, covered=COVERED, gaps=GAPS)
 
@@ -70,6 +61,7 @@ def replay_page(tenant):
     result, errors, detail = None, {}, policy.can(current_user, "decree.replay_detail", tenant)
     if period_text is not None or plugin is not None:
         try:
+            fmt = format_of(request.args.get("format"))
             period = period_of(period_text)
             plugin = check_target(registry, plugin)
             result = replay(registry, tenant, period, plugin)
@@ -78,8 +70,8 @@ def replay_page(tenant):
         else:
             if not detail:
                 result = summary_only(result)
-            if request.args.get("format") == "csv":
-                return csv_response(*replay_table(result), f"andaikan-{tenant.slug}-{period.label}-{plugin}.csv")
+            if fmt is not None:
+                return export_rows(*replay_table(result, detail), fmt, f"andaikan-{tenant.slug}-{period.label}-{plugin}")
     return render_template("replay.html", tenant=tenant, targets=targets, result=result, errors=errors,
                            detail=detail, period=period_text or "", plugin=plugin or "",
                            labels=vocabulary.LABELS), 422 if errors else 200
