@@ -122,10 +122,11 @@ def _staff_screens(cases, role: str) -> list[str]:
     if role in ("admin_dinas", "admin_platform"):
         screens += [f"{base}/admin{page}" for page in ("", "/pengguna", "/layanan", "/kalender", "/kop")]
     if role in ("admin_provinsi", "admin_platform"):
-        screens += ["/provinsi", "/provinsi/matriks"]
+        screens += ["/provinsi", "/provinsi/matriks", f"/provinsi/32/kasus/{SLUG}?figure=upheld",
+                    f"/provinsi/32/kasus/{SLUG}?figure=open_overdue"]
     if role != "petugas":
         screens += ["/bandingkan", ("submit", "/bandingkan")]
-    return screens + ["/tidak-ada"]
+    return screens + ["/akun/kata-sandi", "/tidak-ada"]  # not submitted: a wrong password counts as a failed sign-in
 
 
 def _citizen_screens(cases) -> list[str]:
