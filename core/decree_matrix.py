@@ -123,12 +123,12 @@ def _cell(answers: list[Answer], category: str | None, grades: bool) -> dict[str
     if rules:
         return {"status": COVERED, "rules": rules, "notes": []}
     if category is not None and not grades:
-        return {"status": NOT_GRADED, "rules": [], "notes": ["the decree grades no category"]}
+        return {"status": NOT_GRADED, "rules": [], "notes": ["keputusan tidak menetapkan kategori"]}
     declined = [a for a in answers if a.classification is not None and not a.applies]
     if category is None and declined:
         return {"status": NOT_COVERED, "rules": [], "notes": _unique(n for a in declined[:1] for n in a.classification.notes)}
     if category is None and any(a.applies for a in answers):
-        return {"status": GRADED, "rules": [], "notes": ["the decree grades every breach of this component"]}
+        return {"status": GRADED, "rules": [], "notes": ["keputusan menetapkan kategori untuk setiap pelanggaran komponen ini"]}
     if all(a.error is not None for a in answers):
         return {"status": NEEDS_FACTS, "rules": [],
                 "notes": _unique(f"{name}: {' '.join(m)}" for a in answers[:1] for name, m in a.error.fields.items())}
@@ -144,7 +144,7 @@ def agency_column(registry: DecreeRegistry, tenant, on: date) -> tuple[dict[str,
     column: dict[str, Any] = {"tenant": tenant.slug, "name": tenant.name, "decree": None, "gap": None, "notes": []}
     binding = binding_on(tenant_bindings(tenant), on)
     if binding is None:
-        column.update(gap=NO_DECREE, notes=[f"no decree is bound to {tenant.slug} on {on.isoformat()}"])
+        column.update(gap=NO_DECREE, notes=[f"tidak ada keputusan yang terikat pada {tenant.slug} pada {on.isoformat()}"])
         return column, {}
     info = registry.info(binding.plugin)
     column["decree"] = {**info.ref(), "title": info.title, "kind": info.kind, "jurisdiction": info.jurisdiction}
@@ -157,7 +157,7 @@ def agency_column(registry: DecreeRegistry, tenant, on: date) -> tuple[dict[str,
     if not any(a.applies and a.compensations is not None for a in answers):
         declined = [a for a in answers if a.classification is not None]
         column.update(gap=NO_RULE, notes=_unique(n for a in declined[:1] for n in a.classification.notes)
-                      or ["the decree sets no compensation rule"])
+                      or ["keputusan ini tidak mengatur kompensasi"])
     return column, by_component
 
 

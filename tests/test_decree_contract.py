@@ -196,7 +196,7 @@ def test_a_decree_that_compensates_the_component_decides_without_figures(plugin,
     facts = load_facts({"component": "jangka_waktu", "channel": "tertulis", "occurred_at": "2024-06-05T10:00:00+07:00"})
     decision = REGISTRY.evaluate(plugin, facts, _context())
     assert decision.applies and sorted(c.code for c in decision.compensations) == sorted(codes)
-    assert any("no figures" in note for note in decision.notes)
+    assert any("tidak ada angka keterlambatan" in note for note in decision.notes)
 
 
 def test_a_decree_that_grades_lateness_names_what_is_missing_field_by_field():

@@ -121,7 +121,7 @@ def test_facts_before_the_decree_took_effect_are_not_judged():
     facts = load_facts({"component": "biaya", "occurred_at": "2019-12-31T10:00:00+07:00"})
     decision = registry.evaluate("fiktif_2020", facts, EvaluationContext(calendar=_calendar()))
     assert decision.applies is False
-    assert "precede" in decision.notes[0] and "2020-01-01" in decision.notes[0]
+    assert "mendahului" in decision.notes[0] and "2020-01-01" in decision.notes[0]
 
 
 def test_decree_list_prints_every_installed_decree(app, runner, fiktif):
@@ -182,7 +182,7 @@ def test_binding_decides_which_decree_judges(app, make_tenant):
         assert judge("2023-12-31T23:00:00+07:00").decree.plugin == "fiktif_2020"
         assert judge("2024-01-01T00:30:00+07:00").decree.plugin == "penerus_2024"
         before = judge("2020-06-01T10:00:00+07:00")
-        assert before.applies is False and "not covered" in before.notes[0]
+        assert before.applies is False and "tidak tercakup" in before.notes[0]
 
 
 def test_scaffold_creates_a_plugin_that_passes_the_harness(runner, tmp_path, monkeypatch):

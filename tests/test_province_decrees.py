@@ -138,7 +138,7 @@ def test_gaps_an_agency_without_a_compensation_decree_and_one_with_none_bound(cl
     agencies = {a["tenant"]: a for a in body["agencies"]}
     assert set(agencies) == {"kota-bekasi", "kab-bekasi", "kab-tanpa-keputusan"}
     assert agencies["kab-bekasi"]["gap"] == "no_rule" and agencies["kab-bekasi"]["decree"]["kind"] == "standar_pelayanan"
-    assert "no compensation rule in force" in agencies["kab-bekasi"]["notes"][0]
+    assert "tidak ada aturan kompensasi yang berlaku" in agencies["kab-bekasi"]["notes"][0]
     assert agencies["kab-tanpa-keputusan"]["gap"] == "no_decree" and agencies["kab-tanpa-keputusan"]["decree"] is None
     assert agencies["kota-bekasi"]["gap"] is None
     for component, category in (("jangka_waktu", "berat"), ("biaya", None)):
@@ -204,7 +204,7 @@ def test_an_officers_violence_under_the_four_decrees(client, agencies, make_user
     assert cell("kab-belitung", "sanction")["citations"] == ["Lampiran angka 6"]
     # Lampung, Lampiran angka 5: perilaku pelaksana is not among its five components.
     assert cell("prov-lampung", "applies")["value"] is False
-    assert "outside this decree" in cell("prov-lampung", "applies")["notes"][0]
+    assert "di luar keputusan ini" in cell("prov-lampung", "applies")["notes"][0]
     # Kabupaten Bekasi: a service-standard decree, no compensation rule.
     assert cell("kab-bekasi", "applies")["value"] is False
     assert all(rows[q]["differs"] for q in ("applies", "category", "compensation", "sanction"))

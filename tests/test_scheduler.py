@@ -120,8 +120,8 @@ def test_belitung_ketiga_48_elapsed_hours_after_berkas_lengkap(app, agency):
     assert [c["code"] for c in answer["compensations"]] == ["maaf_tertulis", "pemberitahuan_ketidaksesuaian",
                                                              "antar_hasil_layanan"]
     assert "Diktum KETIGA" in answer["citations"]
-    assert any("the platform detected this Diktum KETIGA breach itself" in note for note in answer["notes"])
-    assert any("48 elapsed hours after berkas lengkap" in note for note in answer["notes"])
+    assert any("platform mendeteksi sendiri pelanggaran Diktum KETIGA ini" in note for note in answer["notes"])
+    assert any("48 jam berturut-turut sejak berkas lengkap" in note for note in answer["notes"])
 
 
 def test_belitung_two_working_days_setting_over_a_weekend(app, agency):
@@ -134,7 +134,7 @@ def test_belitung_two_working_days_setting_over_a_weekend(app, agency):
     [decision] = system_cases(app, tenant)["AKHIR-PEKAN"][1]
     assert decision.decision["applies"] is False
     assert decision.decision["compensations"] == []
-    assert any("two working days (tenant setting)" in note for note in decision.decision["notes"])
+    assert any("dua hari kerja (pengaturan instansi)" in note for note in decision.decision["notes"])
 
 
 def test_belitung_is_asked_again_until_its_2x24_jam_has_run(app, agency):

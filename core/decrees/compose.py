@@ -13,8 +13,9 @@ from typing import Any
 from core.decrees.contract import Classification, Compensation, Decision, DecreeInfo, SanctionRuling, unique
 
 PARTS = ("classify", "compensate", "sanction")
-NO_COMPENSATION_RULE = "the decree sets no compensation rule: the head decides"
-NO_SANCTION_RULE = "the decree sets no sanction rule: the officer's superior decides under the law"
+NO_COMPENSATION_RULE = "keputusan ini tidak mengatur kompensasi: pimpinan yang memutuskan"
+NO_SANCTION_RULE = ("keputusan ini tidak mengatur sanksi: atasan petugas yang memutuskan sesuai ketentuan "
+                    "peraturan perundang-undangan")
 
 
 def compose(

@@ -84,8 +84,8 @@ def _binding_for(tenant: Tenant, facts: Facts, bindings: tuple[Binding, ...] | l
     if binding is not None:
         return binding, None
     first = bindings[0]
-    reason = (f"facts dated {day} are not covered by any decree bound to {tenant.slug}"
-              f" (first binding: {first.plugin} from {first.effective_from})")
+    reason = (f"fakta bertanggal {day} tidak tercakup keputusan mana pun yang terikat pada {tenant.slug}"
+              f" (keputusan pertama yang terikat: {first.plugin} sejak {first.effective_from})")
     return first, Classification(False, facts.component, notes=(reason,))
 
 

@@ -36,9 +36,9 @@ def decree_context(info: DecreeInfo, context: EvaluationContext, facts: Facts) -
     start, end = _span(facts)
     touching = [a for a, b in calendar.kahar if a < end and (b is None or b > start)]
     if stops_clocks(info, context.settings):
-        notes = [f"keadaan kahar stops this decree's clocks by the tenant's setting {SETTING}; "
-                 "the decree itself says nothing of kahar"] if touching else []
+        notes = [f"keadaan kahar menghentikan perhitungan waktu keputusan ini menurut pengaturan instansi {SETTING}; "
+                 "keputusan itu sendiri tidak mengatur keadaan kahar"] if touching else []
         return context, notes
-    notes = [f"keadaan kahar declared from {touching[0].isoformat()} does not stop this decree's clocks: "
-             f"the decree says nothing of kahar (a tenant may set {SETTING})"] if touching else []
+    notes = [f"keadaan kahar yang dinyatakan sejak {touching[0].isoformat()} tidak menghentikan perhitungan waktu "
+             f"keputusan ini: keputusan tidak mengatur keadaan kahar (instansi dapat menetapkan {SETTING})"] if touching else []
     return replace(context, calendar=calendar.without_kahar()), notes

@@ -115,11 +115,12 @@ class DecreePackage:
 
 # -- rules several decrees share, each an interpretation named where it is used ----------
 
-APOLOGY_FORM_NOTE = "apology form follows the complaint's channel: lisan -> maaf_lisan, otherwise maaf_tertulis (interpretation)"
-MERGED_APOLOGY_NOTE = "one written apology answers both rules (interpretation)"
-HEAD_CHOOSES_NOTE = ("the decree says the sanction 'dapat berupa' teguran or pembinaan and gives no criterion: "
-                     "the head chooses one, or none with a reason (interpretation)")
-RECEIPT_NOT_GIVEN_NOTE = "the complaint's receipt time was not given: taken as occurred_at"
+APOLOGY_FORM_NOTE = ("bentuk permohonan maaf mengikuti saluran pengaduan: lisan -> maaf_lisan, selain itu "
+                     "maaf_tertulis (tafsiran)")
+MERGED_APOLOGY_NOTE = "satu permohonan maaf tertulis menjawab kedua aturan (tafsiran)"
+HEAD_CHOOSES_NOTE = ("keputusan menyebut sanksi 'dapat berupa' teguran atau pembinaan tanpa kriteria: "
+                     "pimpinan memilih salah satu, atau tidak satu pun dengan alasan (tafsiran)")
+RECEIPT_NOT_GIVEN_NOTE = "waktu diterimanya pengaduan tidak diberikan: dianggap sama dengan occurred_at"
 
 
 def apology(channel: str | None, citation: str, **extra: Any) -> Compensation:
@@ -161,8 +162,8 @@ def two_by_24_deadline(start: datetime, context: EvaluationContext, rule: dict[s
     try:
         if context.settings.get("two_by_24_as_working_days"):
             due = context.calendar.add(start, rule["working_days"], "hari", working=True)
-            return due, "2x24 jam counted as two working days (tenant setting)"
+            return due, "2x24 jam dihitung sebagai dua hari kerja (pengaturan instansi)"
         due = context.calendar.add(start, rule["hours"], "jam", working=False)
-        return due, f"2x24 jam counted as 48 elapsed hours after {after} (interpretation)"
+        return due, f"2x24 jam dihitung sebagai 48 jam berturut-turut sejak {after} (tafsiran)"
     except ClockStopped as stopped:
-        return None, f"2x24 jam after {after}: the clock is stopped by a keadaan kahar in force since {stopped.since.isoformat()}"
+        return None, f"2x24 jam sejak {after}: perhitungan waktu terhenti oleh keadaan kahar yang berlaku sejak {stopped.since.isoformat()}"

@@ -31,7 +31,7 @@ from core.decrees.kahar import decree_context
 
 ENTRY_POINT_GROUP = "kompensasi.decrees"
 logger = logging.getLogger(__name__)
-NO_CLASSIFICATION_RULE = "the decree sets no rule to classify a breach: the head decides"
+NO_CLASSIFICATION_RULE = "keputusan ini tidak mengatur klasifikasi pelanggaran: pimpinan yang memutuskan"
 
 
 class UnknownDecree(LookupError):
@@ -265,6 +265,6 @@ def _check_codes(name: str, hook: str, unknown: list[str]) -> None:
 
 def not_in_force_reason(info: DecreeInfo, day: date) -> str:
     if day < info.effective_from:
-        return f"facts dated {day} precede the decree, in force from {info.effective_from}"
-    return f"facts dated {day} follow the decree's end on {info.effective_until}"
+        return f"fakta bertanggal {day} mendahului keputusan, yang berlaku sejak {info.effective_from}"
+    return f"fakta bertanggal {day} melewati berakhirnya keputusan pada {info.effective_until}"
 

@@ -68,13 +68,13 @@ def _ketiga(tables, facts: Facts, context: EvaluationContext, notes: list[str]) 
         return None, Lateness(0.0, working, "measured", None, context.calendar.open_kahar_since)
     finished = request.completed_at or facts.occurred_at
     if finished <= deadline:
-        held_up = "; the gangguan held up no request" if facts.disruption else ""
-        notes.append(f"finished within 2x24 jam after berkas lengkap: Diktum KETIGA not breached{held_up}")
+        held_up = "; gangguan tidak menahan permohonan" if facts.disruption else ""
+        notes.append(f"selesai dalam 2x24 jam setelah berkas lengkap: Diktum KETIGA tidak dilanggar{held_up}")
         return None, Lateness(0.0, working, "measured", deadline)
-    state = "finished" if request.completed_at else "still open"
-    reason = f"not finished within 2x24 jam after berkas lengkap ({state}, deadline {deadline.isoformat()})"
+    state = "sudah selesai" if request.completed_at else "belum selesai"
+    reason = f"tidak selesai dalam 2x24 jam setelah berkas lengkap ({state}, tenggat {deadline.isoformat()})"
     if facts.disruption is not None:
-        reason += f", held up by {rule['disruption'][facts.disruption]}"
+        reason += f", tertahan {rule['disruption'][facts.disruption]}"
     notes.append(f"Diktum KETIGA: {reason}")
     lateness = Lateness(context.calendar.days_between(deadline, finished, working=working), working, "measured", deadline)
     cause = "gangguan" if facts.disruption is not None else None
@@ -95,7 +95,7 @@ def _complaint(tables, facts: Facts, context: EvaluationContext, ketiga: Violati
             notes.append(complaint["within_norm"])
             return None, lateness
     if clause.endswith("(Dan sebagainya)") and facts.component != "lainnya":
-        notes.append(f"{facts.component} is read under 'dan sebagainya' (interpretation)")
+        notes.append(f"{facts.component} dibaca sebagai bagian dari 'dan sebagainya' (tafsiran)")
     cause = ketiga.cause if ketiga is not None and facts.component == "jangka_waktu" else None
     return Violation(facts.component, clause, rule=COMPLAINT, cause=cause), lateness
 

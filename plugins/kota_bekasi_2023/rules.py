@@ -47,8 +47,8 @@ def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -
     forms = _forms(facts)
     if not forms:
         return Classification(False, facts.component, notes=(
-            f"Kota Bekasi grades only waktu pelayanan and cara pelayanan (Lampiran E.1); "
-            f"component {facts.component} without a conduct is outside its rules: the head decides",
+            f"Kota Bekasi hanya menetapkan kategori untuk waktu pelayanan dan cara pelayanan (Lampiran E.1); "
+            f"komponen {facts.component} tanpa perilaku petugas berada di luar aturannya: pimpinan yang memutuskan",
         ))
     violations: list[Violation] = []
     citations: list[str] = []
@@ -63,7 +63,7 @@ def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -
         conduct = facts.conduct
         if conduct is None and facts.component == "prosedur":
             conduct = "tidak_sesuai_sop"
-            notes.append("a prosedur breach is cara pelayanan not according to the SOP (interpretation)")
+            notes.append("pelanggaran prosedur adalah cara pelayanan yang tidak sesuai SOP (tafsiran)")
         if conduct is None:
             raise FactsError("conduct", "Kota Bekasi grades the officer's manner: give tidak_sesuai_sop, tidak_sopan or kekerasan_fisik")
         row = tables["conduct"][conduct]
@@ -77,8 +77,8 @@ def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -
 
 def _grade_waktu(tables, facts: Facts, context: EvaluationContext, lateness: Lateness,
                  citations: list[str], notes: list[str]) -> dict[str, Any] | None:
-    kind = "working" if lateness.working else "calendar"
-    notes.append(f"lateness {lateness.days:g} day(s), counted in {kind} days (interpretation)")
+    kind = "hari kerja" if lateness.working else "hari kalender"
+    notes.append(f"keterlambatan {lateness.days:g} hari, dihitung dalam {kind} (tafsiran)")
     kahar = tables["kahar"]
     if lateness.source == "measured" and _kahar_touches(context, facts, lateness):
         citations.append(kahar["time_citation"])
@@ -89,9 +89,9 @@ def _grade_waktu(tables, facts: Facts, context: EvaluationContext, lateness: Lat
     row = grade_lateness(tables, lateness.days)
     if row is None:
         citations.append("Lampiran E.2 (waktu)")
-        notes.append("the service was within its norm: no breach of waktu pelayanan")
+        notes.append("pelayanan selesai dalam normanya: tidak ada pelanggaran waktu pelayanan")
     elif row["severity"] in ("ringan", "sedang"):
-        notes.append("lateness bands 0 < L <= 1 ringan, 1 < L <= 5 sedang (interpretation of Lampiran E.2)")
+        notes.append("rentang keterlambatan 0 < L <= 1 ringan, 1 < L <= 5 sedang (tafsiran atas Lampiran E.2)")
     return row
 
 
@@ -118,7 +118,8 @@ def compensate(tables: dict[str, Any], facts: Facts, classification: Classificat
     governing = (claim["citation"], tables["assessment"]["citation"])
     notes = [claim["text"], tables["assessment"]["text"]]
     if facts.channel is not None and facts.channel != claim["channel"] and claim["channel"] == "tertulis":
-        notes.append(f"a {classification.severity} breach is claimed in writing ({claim['citation']}): ask the user for a written claim")
+        notes.append(f"pelanggaran {classification.severity} diajukan secara tertulis ({claim['citation']}): "
+                     "mintalah pengajuan tertulis dari pengguna layanan")
     items: list[Compensation] = []
     for violation in classification.violations:
         row = compensation_row(tables, violation.severity, violation.form)
@@ -138,10 +139,11 @@ def _delivery(rule: dict[str, Any], facts: Facts, due_at, governing: tuple[str, 
     if facts.user_in_jurisdiction is True:
         return Compensation(rule["code"], rule["citation"], due_at, governing, tuple(notes))
     if facts.user_in_jurisdiction is False:
-        why = f"{rule['code']} is owed only to users domiciled in Kota Bekasi ({rule['citation']}); this user is not"
+        why = (f"{rule['code']} hanya terutang kepada pengguna layanan yang berdomisili di Kota Bekasi ({rule['citation']}); "
+               "pengguna layanan ini tidak berdomisili di sana")
     else:
-        why = (f"{rule['code']} is owed if the user is domiciled in Kota Bekasi ({rule['citation']}); "
-               "domicile unknown: confirm user_in_jurisdiction")
+        why = (f"{rule['code']} terutang bila pengguna layanan berdomisili di Kota Bekasi ({rule['citation']}); "
+               "domisili tidak diketahui: pastikan user_in_jurisdiction")
     return Compensation(rule["code"], rule["citation"], None, (), (why,), owed=False)
 
 

@@ -20,28 +20,28 @@ def classify(tables: dict[str, Any], facts: Facts, context: EvaluationContext) -
     scope = tables["decree"]["scope"]
     if row is None:
         return Classification(False, facts.component, notes=(
-            f"{facts.component} is outside this decree: {tables['scope']['text']} ({tables['scope']['citation']})",))
+            f"{facts.component} berada di luar keputusan ini: {tables['scope']['text']} ({tables['scope']['citation']})",))
     service = facts.service_request.service if facts.service_request else None
     in_scope = context.settings.get("scope_services")
     if service and in_scope is not None and service not in in_scope:
         return Classification(False, facts.component, notes=(
-            f"service {service} is not a child-care service: outside this decree's scope ({scope})",))
+            f"layanan {service} bukan layanan pengasuhan anak: di luar cakupan keputusan ini ({scope})",))
     assessment = tables["assessment"]
     if facts.channel is None:
         return Classification(False, facts.component, citations=(assessment["citation"],),
                               notes=(assessment["no_complaint"],))
     citations = [tables["scope"]["citation"], row["citation"], assessment["citation"]]
-    notes = [f"scope: {scope}"]
+    notes = [f"cakupan: {scope}"]
     lateness = None
     if facts.component == "jangka_waktu":
         lateness = context.lateness(facts)
         if lateness is None:
             notes.append(assessment["no_figures"])
         elif lateness.days <= 0:
-            notes.append("the service was within its norm: no breach of jangka waktu")
+            notes.append("pelayanan selesai dalam normanya: tidak ada pelanggaran jangka waktu")
             return Classification(True, facts.component, (), None, lateness, (row["citation"],), tuple(notes))
         else:
-            notes.append(f"lateness {lateness.days:g} day(s)")
+            notes.append(f"keterlambatan {lateness.days:g} hari")
     violation = Violation(facts.component, row["citation"], rule=facts.component)
     return Classification(True, facts.component, (violation,), None, lateness, tuple(citations), tuple(notes))
 
@@ -51,7 +51,7 @@ def compensate(tables: dict[str, Any], facts: Facts, classification: Classificat
     """Lampiran angka 6, per component; angka 8: within 2x24 jam of the complaint's receipt."""
     deadline_rule, assessment = tables["deadline"], tables["assessment"]
     received = facts.complaint_received_at or facts.occurred_at
-    due_at, how = two_by_24_deadline(received, context, deadline_rule, "the complaint was received")
+    due_at, how = two_by_24_deadline(received, context, deadline_rule, "komplain diterima")
     notes = (how, assessment["text"], *(() if facts.complaint_received_at else (RECEIPT_NOT_GIVEN_NOTE,)))
     governing = {"due_at": due_at, "citations": (deadline_rule["citation"],), "notes": notes}
     items = []
