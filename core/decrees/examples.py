@@ -30,7 +30,7 @@ Example file layout::
     sanctions_required = []
     sanctions_choose_one_of = []
     citations_include = ["Lampiran E.2"]      # substrings that must appear
-    notes_include = ["working days"]
+    notes_include = ["hari kerja"]                 # substrings of the notes (Bahasa Indonesia)
     forms = ["waktu"]                        # the classification's violation forms, order-insensitive
     error_field = "lateness_days"            # instead of a decision: FactsError naming this field
 

@@ -40,5 +40,6 @@ def decree_context(info: DecreeInfo, context: EvaluationContext, facts: Facts) -
                  "keputusan itu sendiri tidak mengatur keadaan kahar"] if touching else []
         return context, notes
     notes = [f"keadaan kahar yang dinyatakan sejak {touching[0].isoformat()} tidak menghentikan perhitungan waktu "
-             f"keputusan ini: keputusan tidak mengatur keadaan kahar (instansi dapat menetapkan {SETTING})"] if touching else []
+             f"keputusan ini: keputusan tidak mengatur keadaan kahar (instansi dapat menetapkan {SETTING})"
+             ] if touching else []
     return replace(context, calendar=calendar.without_kahar()), notes

@@ -166,4 +166,5 @@ def two_by_24_deadline(start: datetime, context: EvaluationContext, rule: dict[s
         due = context.calendar.add(start, rule["hours"], "jam", working=False)
         return due, f"2x24 jam dihitung sebagai 48 jam berturut-turut sejak {after} (tafsiran)"
     except ClockStopped as stopped:
-        return None, f"2x24 jam sejak {after}: perhitungan waktu terhenti oleh keadaan kahar yang berlaku sejak {stopped.since.isoformat()}"
+        return None, (f"2x24 jam sejak {after}: perhitungan waktu terhenti oleh keadaan kahar yang berlaku sejak "
+                      f"{stopped.since.isoformat()}")

@@ -139,8 +139,8 @@ def _delivery(rule: dict[str, Any], facts: Facts, due_at, governing: tuple[str, 
     if facts.user_in_jurisdiction is True:
         return Compensation(rule["code"], rule["citation"], due_at, governing, tuple(notes))
     if facts.user_in_jurisdiction is False:
-        why = (f"{rule['code']} hanya terutang kepada pengguna layanan yang berdomisili di Kota Bekasi ({rule['citation']}); "
-               "pengguna layanan ini tidak berdomisili di sana")
+        why = (f"{rule['code']} hanya terutang kepada pengguna layanan yang berdomisili di Kota Bekasi "
+               f"({rule['citation']}); pengguna layanan ini tidak berdomisili di sana")
     else:
         why = (f"{rule['code']} terutang bila pengguna layanan berdomisili di Kota Bekasi ({rule['citation']}); "
                "domisili tidak diketahui: pastikan user_in_jurisdiction")
