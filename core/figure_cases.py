@@ -19,6 +19,7 @@ from sqlalchemy import Select, and_, exists, select
 from core.db import Session
 from core.domain_errors import Invalid
 from core.models import CaseDecision, Complaint, CompensationGiven, SanctionGiven, ServiceRequest, Tenant
+from core.models.cases import decision_in_force
 from core.periods import Period
 from core.rollups import NO_CATEGORY, NO_LABEL, UPHELD, month_bounds
 from core.scope import tenant_scope
@@ -64,9 +65,7 @@ def _with_item(*where) -> Select:
 
 def _in_force() -> Select:
     """Cases with their decision in force."""
-    return (select(Complaint, CaseDecision).join(CaseDecision, and_(
-        CaseDecision.tenant_id == Complaint.tenant_id, CaseDecision.complaint_id == Complaint.id,
-        CaseDecision.superseded_at.is_(None))))
+    return select(Complaint, CaseDecision).join(CaseDecision, decision_in_force())
 
 
 def _sanctioned(span: Span, *where) -> Select:
@@ -121,9 +120,8 @@ def _filtered(span: Span, figure: str, key: str) -> list[Complaint]:
         rows = Session.execute(_in_force().where(span.holds(CaseDecision.decided_at))
                                .order_by(Complaint.received_at.desc()))
         return _first_distinct(case for case, decision in rows if decision.override)
-    rows = Session.execute(_upheld(span).add_columns(CaseDecision.decision).outerjoin(CaseDecision, and_(
-        CaseDecision.tenant_id == Complaint.tenant_id, CaseDecision.complaint_id == Complaint.id,
-        CaseDecision.superseded_at.is_(None))).order_by(Complaint.received_at.desc()))
+    rows = Session.execute(_upheld(span).add_columns(CaseDecision.decision)
+                           .outerjoin(CaseDecision, decision_in_force()).order_by(Complaint.received_at.desc()))
     return _first_distinct(case for case, decision in rows if ((decision or {}).get("severity") or NO_CATEGORY) == key)
 
 

@@ -47,6 +47,7 @@ from core.db import Session, utcnow
 from core.models import (
     CaseDecision, Complaint, CompensationGiven, IndicatorRollup, SanctionGiven, ServiceRequest, Tenant,
 )
+from core.models.cases import decision_in_force
 from core.periods import add_months, months_between
 from core.scope import all_tenants, tenant_scope
 
@@ -111,11 +112,9 @@ def compute(tenant: Tenant, months: Iterable[date]) -> Counter:
             if documents is not None:
                 add(completed, "response_hours", hours=duration_bucket((documents - received).total_seconds()))
 
-        in_force = and_(CaseDecision.complaint_id == Complaint.id, CaseDecision.tenant_id == Complaint.tenant_id,
-                        CaseDecision.superseded_at.is_(None))
         cases = (select(Complaint.received_at, Complaint.assessment, Complaint.component, Complaint.maladministration,
                         CaseDecision.decision)
-                 .outerjoin(CaseDecision, in_force)
+                 .outerjoin(CaseDecision, decision_in_force())
                  .where(Complaint.received_at >= start, Complaint.received_at < end))
         for received, assessment, component, label, decision in Session.execute(cases):
             add(received, "complaints")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKeyConstraint, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import ColumnElement, Date, ForeignKeyConstraint, Index, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from core.db import Base, utcnow
@@ -114,6 +114,12 @@ class CaseDecision(OfCase, Base):
     override: Mapped[dict | None]  # the head's ruling in place of the decree's proposal
     override_reason: Mapped[str | None] = mapped_column(Text)
     superseded_at: Mapped[datetime | None]  # null: the decision in force
+
+
+def decision_in_force() -> ColumnElement[bool]:
+    """The join of a case (``Complaint``) to its decision in force, the one not superseded."""
+    return and_(CaseDecision.tenant_id == Complaint.tenant_id, CaseDecision.complaint_id == Complaint.id,
+                CaseDecision.superseded_at.is_(None))
 
 
 class CompensationGiven(OfCase, Base):
