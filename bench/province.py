@@ -253,10 +253,11 @@ def main() -> None:
     args = parser.parse_args()
     total = args.requests or (10_000_000 if args.pg else 1_000_000)
 
-    from core import create_app, rollups
-    from core.db import Session
-    from core.demo import create_user
-    from core.migrate import upgrade
+    from core import create_app
+    from core.province import rollups
+    from core.platform.db import Session
+    from core.demo.logins import create_user
+    from core.platform.migrate import upgrade
 
     with database(args.pg, "province") as url:
         backend = "PostgreSQL" if args.pg else "SQLite"

@@ -145,11 +145,11 @@ def seed(url: str, rows: int) -> tuple[str, str, int]:
     from sqlalchemy import insert, select, text
 
     from core import create_app
-    from core.db import Session
-    from core.migrate import upgrade
+    from core.platform.db import Session
+    from core.platform.migrate import upgrade
     from core.models import Complaint, ServiceRequest, ServiceType, Tenant, User
-    from core.scope import tenant_scope
-    from core.security import hash_password, issue_token
+    from core.models.scope import tenant_scope
+    from core.access.security import hash_password, issue_token
 
     upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
@@ -259,7 +259,7 @@ def main() -> None:
         from core import create_app
 
         app = create_app({"DATABASE_URL": owner_url, "SECRET_KEY": "bench"})
-        from core.migrate import upgrade
+        from core.platform.migrate import upgrade
 
         upgrade(owner_url)
         result = app.test_cli_runner().invoke(args=["db", "app-role", "kompensasi_app", "--password", "bench"])

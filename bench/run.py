@@ -56,11 +56,11 @@ def seed(url: str):
     from datetime import datetime, timezone
 
     from core import create_app
-    from core.db import Session
-    from core.migrate import upgrade
+    from core.platform.db import Session
+    from core.platform.migrate import upgrade
     from core.models import Complaint, Tenant, User
-    from core.scope import all_tenants
-    from core.security import hash_password, issue_token
+    from core.models.scope import all_tenants
+    from core.access.security import hash_password, issue_token
 
     upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
@@ -110,9 +110,9 @@ def measure(app, token: str, label: str) -> tuple[float, float]:
 
 
 def bench_api_and_listing() -> None:
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import Complaint
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     folder = tempfile.mkdtemp(prefix="kompensasi-bench-")
     app, token, tenants = seed(f"sqlite:///{folder}/bench.sqlite3")

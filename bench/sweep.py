@@ -136,10 +136,12 @@ def main() -> None:
     parser.add_argument("--pg", action="store_true", help="a throwaway PostgreSQL instead of SQLite")
     args = parser.parse_args()
 
-    from core import create_app, scheduler, sweeps
-    from core.db import Session
-    from core.migrate import upgrade
-    from core.scope import tenant_scope
+    from core import create_app
+    from core.casework import sweeps
+    from core.jobs import scheduler
+    from core.platform.db import Session
+    from core.platform.migrate import upgrade
+    from core.models.scope import tenant_scope
 
     with database(args.pg, "sweep") as url:
         backend = "PostgreSQL" if args.pg else "SQLite"

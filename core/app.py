@@ -12,15 +12,19 @@ from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import config as settings
-from core import db, errors, field_crypto, notices, scheduler, scope, url_tenant
+from core.platform import config as settings
+from core.casework import notices
+from core.http import errors, url_tenant
+from core.jobs import scheduler
+from core.models import scope
+from core.platform import db, field_crypto
 from core.api import PREFIX as API_PREFIX
 from core.api import api, blp as api_blueprint
 from core.api.public import blp as public_api_blueprint
 from core.cli import register_commands
 from core.decrees.registry import DecreeRegistry
 from core.models import User
-from core.security import holder_of_token, record_use, use_is_worth_recording
+from core.access.security import holder_of_token, record_use, use_is_worth_recording
 from core.web import blueprint as web_blueprint
 
 API_SETTINGS = {

@@ -116,7 +116,7 @@ LABELS.update({
     "libur_dinas": "Hari libur dinas (ditetapkan instansi)",
 })
 
-# The case workflow (core/workflow.py draws the transitions between these; docs/workflow.md).
+# The case workflow (core/casework/workflow.py draws the transitions between these; docs/workflow.md).
 CASE_STATUSES = ("received", "verified", "tunda", "forwarded", "under_assessment", "upheld", "rejected", "closed",
                  "reopened", "held_kahar")
 ASSESSMENTS = ("terbukti", "tidak_terbukti")  # penilaian pimpinan

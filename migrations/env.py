@@ -3,8 +3,8 @@
 from alembic import context
 
 import core.models  # noqa: F401  (registers every table)
-from core.config import settings
-from core.db import Base, make_engine
+from core.platform.config import settings
+from core.platform.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

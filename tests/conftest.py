@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from core import create_app
-from core.db import Base, Session
-from core.migrate import upgrade
+from core.platform.db import Base, Session
+from core.platform.migrate import upgrade
 from tests.pgserver import postgres_server
 
 BACKENDS = [b for b in os.environ.get("KOMPENSASI_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
@@ -104,7 +104,7 @@ def runner(app):
 @pytest.fixture
 def make_tenant(app):
     from core.models import Tenant, TenantDecree
-    from core.scope import all_tenants
+    from core.models.scope import all_tenants
 
     def make(slug: str, *, province_code: str = "32", plugin: str | None = None, **columns):
         with app.app_context(), all_tenants():
@@ -126,7 +126,7 @@ def make_tenant(app):
 @pytest.fixture
 def make_user(app):
     from core.models import User
-    from core.security import hash_password, issue_token
+    from core.access.security import hash_password, issue_token
 
     def make(role: str, tenant=None, *, email: str | None = None, password: str = "rahasia-123", province_code=None):
         with app.app_context():
@@ -197,7 +197,7 @@ def two_tenants(app, make_tenant, make_user, fiktif):
 
 def decide_case(client, petugas, pimpinan, slug: str, complaint_id: str) -> dict:
     """Take a complaint the way staff do: the officer verifies it and sends it to the head, who
-    records the decree's decision (core/workflow.py). Returns the decision recorded."""
+    records the decree's decision (core/casework/workflow.py). Returns the decision recorded."""
     url = f"/api/v1/tenants/{slug}/complaints/{complaint_id}"
 
     def version() -> str:

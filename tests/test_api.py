@@ -153,9 +153,9 @@ def test_every_change_of_a_case_is_audited(app, dinas):
 
 def test_stale_write_between_two_sessions_is_refused(app, dinas):
     """Two officers load the same case; the second write fails instead of overwriting the first."""
-    from core.db import session_factory
+    from core.platform.db import session_factory
     from core.models import Complaint
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     client = app.test_client()
     created = client.post("/api/v1/tenants/dinas-a/complaints", headers=auth(dinas["petugas"]), json=COMPLAINT).get_json()
@@ -193,9 +193,9 @@ def test_decision_preview_and_case_decision(app, dinas):
     client.post(f"{url}/transitions", headers={**petugas, "If-Match": "2"}, json={"to": "under_assessment"})
     decided = client.post(f"{url}/decision", headers={**auth(dinas["pimpinan"]), "If-Match": "3"}, json={})
     assert decided.status_code == 201, decided.get_json()
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import CaseDecision
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     with app.app_context(), tenant_scope(dinas["tenant"].id):
         record = Session.scalar(select(CaseDecision))

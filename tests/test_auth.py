@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from core import create_app
-from core.db import Session
+from core.platform.db import Session
 from core.models import ApiToken
 from tests.conftest import auth
 
@@ -129,9 +129,10 @@ def test_a_deactivated_user_is_shut_out_of_both_doors(app, make_tenant, make_use
 def test_roles_are_defined_once_and_every_listing_reads_them():
     from click import Choice
 
-    from core import policy, vocabulary
+    from core import vocabulary
+    from core.access import policy
     from core.cli import users_create
-    from core.demo import DEMO_LOGINS
+    from core.demo.logins import DEMO_LOGINS
 
     assert set(DEMO_LOGINS) == set(vocabulary.ROLES)
     role_option = next(p for p in users_create.params if p.name == "role")

@@ -43,14 +43,15 @@ def world(migrated, tmp_path_factory):
     """The real app on a loopback port with the repository's tenants, the demo logins, and Kota
     Bekasi's cases in the states whose screens differ: just received, and upheld with its decision,
     a letter issued and compensation owed."""
-    from core import create_app, workflow
-    from core.cases import intake
-    from core.db import Session
-    from core.extensions import decrees
-    from core.letters import issue
-    from core.downloads import case_store
+    from core import create_app
+    from core.casework import workflow
+    from core.casework.cases import intake
+    from core.platform.db import Session
+    from core.http.extensions import decrees
+    from core.case_files.letters import issue
+    from core.http.downloads import case_store
     from core.models import Tenant, User
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     if "sqlite" not in migrated:
         pytest.skip("the browser tests serve the embedded SQLite database")

@@ -23,12 +23,13 @@ PASSWORD = "demo-kompensasi"
 @pytest.fixture
 def belitung(migrated, tmp_path):
     """The real app on a loopback port, with Belitung's head and officer and a complaint sent for assessment."""
-    from core import create_app, workflow
-    from core.cases import intake
-    from core.db import Session
-    from core.demo import create_user
+    from core import create_app
+    from core.casework import workflow
+    from core.casework.cases import intake
+    from core.platform.db import Session
+    from core.demo.logins import create_user
     from core.models import Tenant
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     if "sqlite" not in migrated:
         pytest.skip("the browser tests serve the embedded SQLite database")

@@ -11,9 +11,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, select
 
-from core.db import Session
+from core.platform.db import Session
 from core.models import DayOff, KaharPeriod, ServiceRequest
-from core.scope import tenant_scope
+from core.models.scope import tenant_scope
 from core.timekeeping.calendar import WorkingCalendar
 from core.timekeeping.norms import parse_time_norm
 from tests.conftest import auth
@@ -353,15 +353,15 @@ def test_a_norm_that_cannot_be_parsed_is_refused_naming_the_field(app, agency, n
 def test_the_recompute_carries_every_field_the_deadline_function_sets(app, agency, monkeypatch):
     """The recompute knows no deadline field by name: whatever ``set_deadline_and_status`` sets
     (a warning moment tomorrow) is written back with the deadline."""
-    import core.deadlines
-    from core.catalogue import set_deadline_and_status
+    import core.agency.deadlines
+    from core.agency.catalogue import set_deadline_and_status
 
     def also_sets_another_field(registry, tenant, request, service_type, **kwargs):
         set_deadline_and_status(registry, tenant, request, service_type, **kwargs)
         request.applicant_contact = f"due {request.due_at:%Y-%m-%d %H:%M}"
 
     request = new_request(agency, "R-1")
-    monkeypatch.setattr(core.deadlines, "set_deadline_and_status", also_sets_another_field)
+    monkeypatch.setattr(core.agency.deadlines, "set_deadline_and_status", also_sets_another_field)
     assert post(agency, "days-off", {"day": "2024-09-17", "name": "HUT Kota"}).status_code == 201
     body = get_request(agency, request["id"]).get_json()
     assert due(get_request(agency, request["id"])) == datetime(2024, 9, 18, 10, 0, tzinfo=WIB)

@@ -11,7 +11,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from core import catalogue_import
+from core.agency import catalogue_import
 from tests.conftest import auth
 
 BASE = "/api/v1/tenants/dinas-a/service-types"

@@ -3,7 +3,7 @@ SECRET_KEY), read in one place."""
 
 import pytest
 
-from core.config import ConfigError, check, settings as _settings
+from core.platform.config import ConfigError, check, settings as _settings
 
 
 def test_production_refuses_the_default_secret(monkeypatch):
@@ -51,7 +51,7 @@ def test_the_plugins_setting_restricts_which_decrees_load(monkeypatch, tmp_path)
 
 def test_production_refuses_to_start_without_a_field_key(monkeypatch):
     """The NIK is stored encrypted; the development key is in the source, so production needs its own."""
-    from core.field_crypto import DEVELOPMENT_KEY
+    from core.platform.field_crypto import DEVELOPMENT_KEY
 
     monkeypatch.setenv("KOMPENSASI_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-long-random-secret")
@@ -72,7 +72,7 @@ def test_a_malformed_field_key_is_refused_at_start(monkeypatch):
 def test_field_keys_rotate_the_first_encrypts_every_one_decrypts():
     from cryptography.fernet import Fernet
 
-    from core import field_crypto
+    from core.platform import field_crypto
 
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     try:

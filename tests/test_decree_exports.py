@@ -1,6 +1,6 @@
 """The decree side's tables as downloads (issue #12 parts 4, 5, 7 and 8): the decree matrix, the
 same case under every decree and the what-if replay, each as CSV and XLSX through
-``core/table_export.py`` on its page, in the API (``format`` or ``Accept``) and as
+``core/http/table_export.py`` on its page, in the API (``format`` or ``Accept``) and as
 ``flask province matrix|replay``; with the pages' own refusals, and bad input named."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ KOTA_BERAT_SANCTION = "Lampiran C.1, kategori berat (cara pelayanan) angka 2"
 
 
 def read_csv(body: bytes) -> list[list[str]]:
-    assert body.startswith("\ufeff".encode()), "CSV is written with a BOM (core/table_export.py)"
+    assert body.startswith("\ufeff".encode()), "CSV is written with a BOM (core/http/table_export.py)"
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
@@ -307,6 +307,6 @@ def test_flask_province_replay_bad_input(app, past_cases, args, option):
 def test_a_lone_dash_is_none_not_a_formula():
     """The decree tables write "-" for no category or no compensation: it stays "-", while a
     cell that starts with a dash and goes on is still defused."""
-    from core.table_export import safe_cell
+    from core.http.table_export import safe_cell
 
     assert safe_cell("-") == "-" and safe_cell("-1+1") == "'-1+1" and safe_cell("--") == "'--"

@@ -160,10 +160,10 @@ def test_decree_evaluate_names_the_bad_field(app, runner, make_tenant, fiktif):
 
 def test_binding_decides_which_decree_judges(app, make_tenant):
     """A tenant moves to a successor decree on a date; each judges the facts of its own period."""
-    from core.db import Session
+    from core.platform.db import Session
     from core.decrees.dispatch import evaluate_for_tenant
     from core.models import TenantDecree
-    from core.scope import all_tenants
+    from core.models.scope import all_tenants
 
     registry = app.extensions["decrees"]
     registry.register(FictionalDecree(), "fiktif_2020")
@@ -207,10 +207,10 @@ def test_scaffold_creates_a_plugin_that_passes_the_harness(runner, tmp_path, mon
 
 def test_a_real_decree_hands_over_to_a_fictional_successor(app, make_tenant):
     """Kota Bekasi's 2023 decree judges facts until its successor takes over; then the successor does."""
-    from core.db import Session
+    from core.platform.db import Session
     from core.decrees.dispatch import evaluate_for_tenant
     from core.models import TenantDecree
-    from core.scope import all_tenants
+    from core.models.scope import all_tenants
 
     registry = app.extensions["decrees"]
     successor = FictionalDecree(replace(INFO, plugin="kota_bekasi_2026", number="460/Kep.1/Dinsos/I/2026",
@@ -233,10 +233,10 @@ def test_a_recorded_decision_replays_to_the_same_answer(app, make_tenant, make_u
     """A case decision keeps the plugin, its version and the facts: replaying them gives the same decision."""
     from sqlalchemy import select
 
-    from core.db import Session
+    from core.platform.db import Session
     from core.decrees.dispatch import evaluate_for_tenant
     from core.models import CaseDecision
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
     from tests.conftest import auth
 
     tenant = make_tenant("kota-bekasi-uji", plugin="kota_bekasi_2023")

@@ -47,11 +47,12 @@ INTERNAL_NOTE = "Catatan internal: loket 2 kekurangan petugas pada minggu itu"
 def belitung_server(migrated, tmp_path):
     """The real app on a loopback port: the repository's tenants, Belitung's officer and head, and
     one service Belitung publishes (what its tenant admin enters in the catalogue)."""
-    from core import catalogue, create_app
-    from core.db import Session
-    from core.demo import create_user
+    from core import create_app
+    from core.agency import catalogue
+    from core.platform.db import Session
+    from core.demo.logins import create_user
     from core.models import Tenant
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     if "sqlite" not in migrated:
         pytest.skip("the browser tests serve the embedded SQLite database")

@@ -18,12 +18,12 @@ from weasyprint import HTML
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from core.db import Session
-from core.evidence import clean_name
-from core.lookup import by_id
+from core.platform.db import Session
+from core.case_files.evidence import clean_name
+from core.platform.lookup import by_id
 from core.models import Complaint, CompensationGiven, EvidenceFile
-from core.scope import all_tenants
-from core.sniff import JPEG as JPEG_TYPE, PDF as PDF_TYPE, PNG as PNG_TYPE, PNG_SIGNATURE, NotAccepted, sniff
+from core.models.scope import all_tenants
+from core.platform.sniff import JPEG as JPEG_TYPE, PDF as PDF_TYPE, PNG as PNG_TYPE, PNG_SIGNATURE, NotAccepted, sniff
 from tests.conftest import auth
 
 API = "/api/v1/tenants"

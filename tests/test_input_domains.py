@@ -24,9 +24,9 @@ def dinas(app, make_tenant, make_user):
 
 
 def _rows(app, tenant) -> tuple[int, int, int]:
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import Complaint, ServiceRequest, ServiceType
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     with app.app_context(), tenant_scope(tenant.id):
         return tuple(Session.scalar(select(func.count(m.id))) for m in (ServiceType, ServiceRequest, Complaint))

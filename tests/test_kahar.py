@@ -103,9 +103,9 @@ def test_adding_time_across_any_kahar_ends_or_says_the_clock_is_stopped(periods,
 
 
 def _declare_kahar(app, tenant, starts_at, ends_at=None):
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import KaharPeriod
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     with app.app_context(), tenant_scope(tenant.id):
         Session.add(KaharPeriod(tenant_id=tenant.id, starts_at=starts_at, ends_at=ends_at, reason="banjir"))

@@ -15,13 +15,13 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
-from core import letters
-from core.db import Session
-from core.filestore import FileStore
-from core.lookup import by_id
-from core.letter_numbers import NumberFormatError, check_format, format_number, next_sequence
+from core.case_files import letters
+from core.platform.db import Session
+from core.platform.filestore import FileStore
+from core.platform.lookup import by_id
+from core.agency.letter_numbers import NumberFormatError, check_format, format_number, next_sequence
 from core.models import Complaint, CompensationGiven, Letter, LetterCounter, Tenant
-from core.scope import all_tenants, tenant_scope
+from core.models.scope import all_tenants, tenant_scope
 from tests.conftest import auth, decide_case
 
 API = "/api/v1/tenants"

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 import core.models  # noqa: F401
-from core.db import Base, make_engine
+from core.platform.db import Base, make_engine
 
 
 def test_models_and_migrations_agree(app):
@@ -63,7 +63,7 @@ def _scratch_database(backend, tmp_path, migrated, name: str) -> str:
 
 
 def test_downgrade_to_empty_and_back(backend, tmp_path, migrated):
-    from core.migrate import downgrade, upgrade
+    from core.platform.migrate import downgrade, upgrade
 
     url = _scratch_database(backend, tmp_path, migrated, "roundtrip")
     upgrade(url)
@@ -82,7 +82,7 @@ def test_0002_reads_stored_norms_again_keeping_their_text(backend, tmp_path, mig
     … diterima" at berkas lengkap: the migration reads each stored text again."""
     import uuid
 
-    from core.migrate import upgrade
+    from core.platform.migrate import upgrade
 
     url = _scratch_database(backend, tmp_path, migrated, "norms0002")
     upgrade(url, "0001")
@@ -121,7 +121,7 @@ def test_the_migration_commands_write_number_and_report_revisions(backend, tmp_p
     """flask db migrate/revision/history/current/stamp over Alembic, on a copy of migrations/."""
     import shutil
 
-    from core.config import ROOT
+    from core.platform.config import ROOT
 
     directory = tmp_path / "migrations"
     shutil.copytree(ROOT / "migrations", directory, ignore=shutil.ignore_patterns("__pycache__"))

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from core.db import Session
+from core.platform.db import Session
 from tests.conftest import auth
 
 COMPLAINT = {
@@ -142,7 +142,7 @@ def test_a_keberatan_to_a_closed_upheld_case_reopens_it_and_upholding_again_owes
 @pytest.mark.parametrize("status", ["received", "verified", "under_assessment", "upheld"])
 def test_only_a_rejection_or_a_closure_can_be_objected_to(app, client, dinas, status):
     from core.models import Complaint
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     case = Case(client, dinas)
     with app.app_context(), tenant_scope(dinas["tenant"].id):
@@ -221,7 +221,7 @@ def test_the_officer_named_is_notified_of_a_proposed_sanction_and_answers_before
 
 
 def test_without_an_answer_the_head_records_once_the_waiting_period_has_run(app, client, dinas, monkeypatch):
-    from core import workflow
+    from core.casework import workflow
 
     case = Case(client, dinas).upheld()
     head = auth(dinas["pimpinan"])
@@ -288,7 +288,7 @@ TIME_COMPLAINT = {"channel": "tertulis", "component": "jangka_waktu", "descripti
 
 def test_a_time_complaint_during_keadaan_kahar_is_held_until_it_ends_then_continues(app, client, bekasi):
     """Kota Bekasi, Lampiran C.2 angka 3): a claim during kahar is made once the state is declared over."""
-    from core import scheduler
+    from core.jobs import scheduler
 
     now = datetime.now(timezone.utc)
     kahar = _declare_kahar(client, bekasi["admin_dinas"], "kota-bekasi", now - timedelta(days=1))
@@ -439,7 +439,7 @@ def smtp_server():
 def test_with_smtp_the_message_is_sent_after_the_commit_and_its_outcome_recorded(app, client, dinas, smtp_server):
     from email import message_from_bytes, policy
 
-    from core import scheduler
+    from core.jobs import scheduler
 
     url, sink = smtp_server
     app.config["SMTP_URL"] = url
@@ -463,7 +463,7 @@ def test_with_smtp_the_message_is_sent_after_the_commit_and_its_outcome_recorded
 
 
 def test_a_failed_delivery_is_recorded_and_tried_again(app, client, dinas):
-    from core import scheduler
+    from core.jobs import scheduler
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -490,7 +490,7 @@ def test_an_anonymous_complaint_without_contact_is_never_sent_by_email(app, clie
 
 
 def test_the_smtp_url_is_read_strictly():
-    from core.notices import Smtp
+    from core.casework.notices import Smtp
 
     assert Smtp.parse("smtps://u%40x:p@mail.example.id") == Smtp("mail.example.id", 465, True, False, "u@x", "p")
     assert Smtp.parse("smtp://mail.example.id:587?starttls=1").starttls is True
@@ -504,9 +504,9 @@ def test_the_smtp_url_is_read_strictly():
 
 def _escalated(app, dinas, client) -> None:
     """An overdue compensation, escalated to the head by the compensation watch."""
-    from core import sweeps
+    from core.casework import sweeps
     from core.models import CompensationGiven
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     case = Case(client, dinas).upheld(sanction=None)
     with app.app_context(), tenant_scope(dinas["tenant"].id):

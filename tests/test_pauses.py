@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from core import pauses
-from core.catalogue import save_service_request
-from core.db import Session
+from core.agency import pauses
+from core.agency.catalogue import save_service_request
+from core.platform.db import Session
 from core.decrees.dispatch import request_calendar
 from core.models import RequestPause, ServiceRequest, Tenant
-from core.scope import tenant_scope
+from core.models.scope import tenant_scope
 from tests.conftest import auth
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -44,7 +44,7 @@ def clock(monkeypatch):
     """The moment the API and the commands take as now."""
     moment = {"now": FRIDAY}
     monkeypatch.setattr("core.api.pauses.now", lambda: moment["now"])
-    monkeypatch.setattr("core.cli_calendar.now", lambda: moment["now"])
+    monkeypatch.setattr("core.cli.calendar.now", lambda: moment["now"])
     return moment
 
 

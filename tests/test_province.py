@@ -19,17 +19,17 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from core import rollups
-from core.db import Session
-from core.domain_errors import Invalid
+from core.province import rollups
+from core.platform.db import Session
+from core.platform.domain_errors import Invalid
 from core.models import (
     CaseDecision, Complaint, CompensationGiven, DailySummary, IndicatorRollup, SanctionGiven, ServiceRequest,
     ServiceType,
 )
-from core.periods import parse_period
-from core.province import percentile, zone_of
-from core.scope import all_tenants, tenant_scope
-from core.table_export import render_csv, render_xlsx, safe_cell
+from core.province.periods import parse_period
+from core.province.figures import percentile, zone_of
+from core.models.scope import all_tenants, tenant_scope
+from core.http.table_export import render_csv, render_xlsx, safe_cell
 from tests.conftest import auth
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -434,7 +434,7 @@ def test_the_rollups_equal_a_recomputation_from_scratch(app, province):
 
 
 def test_the_scheduler_job_keeps_the_recent_months_current(app, province):
-    from core import scheduler
+    from core.jobs import scheduler
 
     a = province["a"]
     now = datetime.now(timezone.utc)
@@ -484,8 +484,8 @@ def test_demo_seed_fills_both_bekasi_agencies_once(app, synced, make_user):
 
 
 def test_demo_data_is_deterministic(app, synced):
-    from core import demo_seed
-    from core.extensions import decrees
+    from core.demo import seed as demo_seed
+    from core.http.extensions import decrees
     from core.models import Tenant
 
     now = datetime(2024, 9, 15, 3, tzinfo=timezone.utc)
@@ -502,7 +502,7 @@ def test_demo_data_is_deterministic(app, synced):
 
 
 def test_the_charts_are_plain_svg_drawn_to_scale():
-    from core import charts
+    from core.province import charts
 
     svg = charts.ranking([charts.Bar("Dinas <A>", 50.0, "bar zone-merah"), charts.Bar("Dinas B", 0, "bar", "terlalu sedikit")],
                          "Peringkat")

@@ -28,9 +28,9 @@ def agencies(app):
     """The four agencies of tenants/ (Kota and Kabupaten Bekasi in Jawa Barat, 32)."""
     result = app.test_cli_runner().invoke(args=["tenants", "sync"])
     assert result.exit_code == 0, result.output
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import Tenant
-    from core.scope import all_tenants
+    from core.models.scope import all_tenants
 
     with app.app_context(), all_tenants():
         found = {t.slug: t for t in Session.query(Tenant).all()}
@@ -166,7 +166,7 @@ def test_the_matrix_page_and_its_csv(client, jabar):
     assert "Lampiran C.1, kategori berat (cara pelayanan) angka 2" in page
     csv = client.get("/provinsi/matriks?tanggal=2024-06-05&format=csv")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
-    header, *rows = csv.get_data().decode("utf-8-sig").splitlines()  # core/table_export.py writes a BOM
+    header, *rows = csv.get_data().decode("utf-8-sig").splitlines()  # core/http/table_export.py writes a BOM
     assert header.startswith("komponen,kategori,") and len(rows) == 40
     assert client.get("/provinsi/matriks?provinsi=18").status_code == 404
     assert client.get("/provinsi/matriks?tanggal=kemarin").status_code == 422
@@ -253,10 +253,10 @@ def test_the_compare_page_is_the_side_by_side_table(client, jabar):
 
 
 def _case(app, registry, tenant, *, decided=True, **columns):
-    from core import cases
-    from core.db import Session
+    from core.casework import cases
+    from core.platform.db import Session
     from core.models import Complaint
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     with app.app_context(), tenant_scope(tenant.id):
         complaint = Complaint(tenant_id=tenant.id, tracking_code=columns.pop("code"), complainant_name="Budi SECRET",
@@ -394,7 +394,7 @@ def draft(app):
 
 
 def test_a_draft_decree_is_never_bound_nor_compared(app, tmp_path, draft, make_tenant, make_user):
-    from core.agency_files import TenantFileError, read_file
+    from core.agency.tenant_files import TenantFileError, read_file
 
     text = (ROOT / "tenants" / "kota-bekasi.toml").read_text().replace('plugin = "kota_bekasi_2023"', 'plugin = "draf_2030"')
     path = tmp_path / "kota-bekasi.toml"
@@ -440,8 +440,8 @@ def test_each_decree_lists_the_situations_its_tables_tell_apart(app):
 
 def test_batches_of_any_size_give_the_same_replay(app, past_cases):
     """Cases are read in batches (keyset on received_at, id): one at a time gives what 500 do."""
-    from core.replay import replay
-    from core.scope import tenant_scope
+    from core.province.replay import replay
+    from core.models.scope import tenant_scope
     from core.timekeeping.periods import parse_period
 
     registry = app.extensions["decrees"]
@@ -454,7 +454,7 @@ def test_batches_of_any_size_give_the_same_replay(app, past_cases):
 
 def test_the_comparison_as_a_table_for_export(app, agencies):
     from core.decrees.facts import load_facts
-    from core.side_by_side import Column, side_by_side, side_by_side_table
+    from core.province.side_by_side import Column, side_by_side, side_by_side_table
 
     with app.app_context():
         columns = [Column(agencies[slug].name, tenant=agencies[slug]) for slug in ("kota-bekasi", "kab-belitung")]

@@ -15,7 +15,7 @@ from cryptography.fernet import Fernet
 from hypothesis import given, settings, strategies as st
 from sqlalchemy import select, text
 
-from core.db import Session
+from core.platform.db import Session
 from tests.conftest import auth
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -71,7 +71,7 @@ def file_via_api(client, slug="kota-uji", **changes):
 
 def stored(app, tenant, code):
     from core.models import Complaint
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     with app.app_context(), tenant_scope(tenant.id):
         complaint = Session.scalar(select(Complaint).where(Complaint.tracking_code == code.replace("-", "")))
@@ -161,7 +161,7 @@ def test_each_bad_field_is_shown_back_next_to_it_and_the_rest_is_kept(app, clien
     assert 'aria-invalid="true"' in page
     assert "Petugas membentak saya di loket" in page or field == "description", "what was typed is kept"
     from core.models import Complaint
-    from core.scope import all_tenants
+    from core.models.scope import all_tenants
     with app.app_context(), all_tenants():
         assert Session.scalar(select(Complaint.id)) is None
 
@@ -225,7 +225,7 @@ def test_the_window_is_counted_in_the_agencys_calendar_days():
     """A service at 23:30 WIB on 1 March may be complained of through 31 March, whatever UTC says."""
     from types import SimpleNamespace
 
-    from core.public_complaints import filing_window_errors
+    from core.casework.cases import filing_window_errors
 
     tenant = SimpleNamespace(timezone="Asia/Jakarta")
     service = datetime(2024, 3, 1, 23, 30, tzinfo=WIB)
@@ -280,7 +280,7 @@ def test_the_nik_is_stored_encrypted(app, client, agency):
                            {"c": code.replace("-", "")}).scalar_one()
         trail = conn.execute(text("SELECT after FROM audit_events WHERE entity = 'complaints'")).scalars().all()
     assert NIK not in raw and raw.startswith("gAAAA"), "a Fernet token, not the number"
-    from core.field_crypto import DEVELOPMENT_KEY
+    from core.platform.field_crypto import DEVELOPMENT_KEY
     assert Fernet(DEVELOPMENT_KEY).decrypt(raw.encode()).decode() == NIK
     assert all(NIK not in str(after) for after in trail)
 
@@ -344,9 +344,9 @@ def test_guessing_tracking_codes_is_limited(app, client, agency):
 def decide(app, tenant, code, *, assessment=None, status=None, compensation=False):
     """The agency's side, as the case workflow would leave it: the decree's decision recorded, the
     head's assessment, a compensation item given."""
-    from core import cases
+    from core.casework import cases
     from core.models import CompensationGiven, Complaint
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     with app.app_context(), tenant_scope(tenant.id):
         complaint = Session.scalar(select(Complaint).where(Complaint.tracking_code == code.replace("-", "")))
@@ -450,7 +450,7 @@ MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 
 def test_the_window_accepts_exactly_the_day_of_the_service_and_thirty_after_it(service, later):
     from types import SimpleNamespace
 
-    from core.public_complaints import filing_window_errors
+    from core.casework.cases import filing_window_errors
 
     now = service + later
     local_days = (now.astimezone(WIB).date() - service.astimezone(WIB).date()).days
@@ -461,7 +461,7 @@ def test_the_window_accepts_exactly_the_day_of_the_service_and_thirty_after_it(s
 @given(code=st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=10, max_size=10),
        style=st.sampled_from([str, str.lower]), separator=st.sampled_from(["-", " ", "", " - "]))
 def test_a_code_reads_back_however_it_is_typed(code, style, separator):
-    from core.public_complaints import display_code, normalise_code
+    from core.casework.tracking import display_code, normalise_code
 
     shown = display_code(code)
     assert shown == f"{code[:5]}-{code[5:]}"
@@ -469,7 +469,7 @@ def test_a_code_reads_back_however_it_is_typed(code, style, separator):
 
 
 def test_a_new_tracking_code_avoids_look_alike_characters():
-    from core.cases import new_tracking_code
+    from core.casework.tracking import new_tracking_code
 
     codes = {new_tracking_code() for _ in range(500)}
     assert len(codes) == 500 and not set("".join(codes)) & set("01IO")
@@ -521,8 +521,8 @@ def test_the_request_number_a_citizen_gives_links_the_case_to_that_requests_cloc
                                                request_reference="TIDAK-ADA"))
     assert unknown.service_request_id is None and unknown.request_reference == "TIDAK-ADA"
     with app.app_context():
-        from core.cases import facts_of
-        from core.scope import tenant_scope
+        from core.casework.cases import facts_of
+        from core.models.scope import tenant_scope
 
         with tenant_scope(agency.id):
             facts = facts_of(Session.merge(linked))

@@ -57,7 +57,7 @@ def test_an_authenticated_read_writes_nothing_and_costs_one_statement_before_its
 
 
 def test_a_tokens_last_use_is_recorded_at_most_once_a_minute(app, dinas):
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import ApiToken
 
     client, headers = app.test_client(), auth(dinas["petugas"])
@@ -116,9 +116,9 @@ def test_the_evaluation_context_is_kept_until_the_tenant_changes(app, dinas):
     """A preview reads no calendar, catalogue or binding rows once the tenant's context is kept;
     adding a service type or a day off moves the tenant's context version and the next request
     sees the change."""
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import DayOff, Tenant
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     client, headers = app.test_client(), auth(dinas["petugas"])
     admin = auth(dinas["admin"])
@@ -155,9 +155,9 @@ def test_the_evaluation_context_is_kept_until_the_tenant_changes(app, dinas):
 def test_a_bulk_statement_on_a_context_table_moves_the_version_too(app, dinas):
     from sqlalchemy import delete
 
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import DayOff, Tenant
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     with app.app_context():
         before = Session.scalar(select(Tenant.context_version).where(Tenant.slug == "dinas-a"))
@@ -174,9 +174,9 @@ def test_a_page_is_dumped_exactly_as_marshmallow_would(app, dinas):
 
     from core.api import schemas
     from core.api.listing_dump import fast_dump
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import Complaint, ServiceRequest, ServiceType, Tenant
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     client, petugas, admin = app.test_client(), auth(dinas["petugas"]), auth(dinas["admin"])
     client.post("/api/v1/tenants/dinas-a/service-types", headers=admin, json=SERVICE)
@@ -196,7 +196,7 @@ def test_a_page_is_dumped_exactly_as_marshmallow_would(app, dinas):
             rows = Session.scalars(select(model)).all()
             assert rows
             assert fast_dump(schema, rows) == schema.dump(rows)
-        from core.policy import MASKED
+        from core.access.policy import MASKED
 
         dumped = fast_dump(schemas.ComplaintSchema(many=True), Session.scalars(select(Complaint)).all())
         assert sorted(row["complainant_name"] for row in dumped) == sorted(["Siti", MASKED])
@@ -207,7 +207,7 @@ def test_listings_are_read_in_the_order_of_an_index_that_leads_with_tenant_id(ap
     """Each listing's ORDER BY is served by an index (tenant_id, that column): no sort step."""
     from core.api import page_of
     from core.models import Complaint, ServiceRequest, ServiceType
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     engine = app.extensions["engine"]
     listings = {
@@ -251,7 +251,7 @@ def _uses_index_in_order(dialect: str, plan: str, table: str) -> bool:
 
 
 def test_listing_indexes_lead_with_tenant_id_and_the_sort_column(app):
-    from core.db import Base
+    from core.platform.db import Base
 
     wanted = {"complaints": ["tenant_id", "received_at"], "service_requests": ["tenant_id", "received_at"]}
     for table, columns in wanted.items():

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from core import create_app
-from core.scope import tenant_tables
+from core.models.scope import tenant_tables
 from tests.conftest import auth
 
 ROLE, PASSWORD = "kompensasi_app", "rahasia-app"

@@ -13,11 +13,12 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from core import leases, sweeps
-from core.db import Session
+from core.casework import sweeps
+from core.jobs import leases
+from core.platform.db import Session
 from core.models import (AuditEvent, CaseDecision, Complaint, CompensationGiven, DailySummary, Notification,
                          ServiceRequest, TenantDecree)
-from core.scope import all_tenants, tenant_scope
+from core.models.scope import all_tenants, tenant_scope
 from tests.conftest import auth
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -307,7 +308,7 @@ def test_the_warning_is_given_once_to_whoever_recorded_the_request(app, agency):
 
 
 def test_a_warning_share_outside_0_and_1_is_refused_naming_the_field(tmp_path, app):
-    from core.agency_files import TenantFileError, read_file
+    from core.agency.tenant_files import TenantFileError, read_file
 
     text = (Path(app.config["TENANTS_DIR"]) / "kota-bekasi.toml").read_text()
     for bad in ("1.5", "0", '"banyak"'):
@@ -412,7 +413,7 @@ def test_a_held_lease_makes_run_once_pass_and_one_tick_runs_once(app, runner):
 
 
 def test_the_dev_server_starts_the_scheduler_only_in_the_reloaders_child(app, monkeypatch):
-    from core import scheduler
+    from core.jobs import scheduler
 
     app.debug = True
     monkeypatch.delenv("WERKZEUG_RUN_MAIN", raising=False)

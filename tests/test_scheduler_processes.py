@@ -17,9 +17,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from core.db import Session
+from core.platform.db import Session
 from core.models import CaseDecision, Complaint, ServiceRequest, ServiceType
-from core.scope import all_tenants, tenant_scope
+from core.models.scope import all_tenants, tenant_scope
 from tests.conftest import ROOT
 from tests.test_scheduler import agency, wib  # noqa: F401  (the fixture)
 

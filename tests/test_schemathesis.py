@@ -14,9 +14,9 @@ from schemathesis.checks import (
 
 from sqlalchemy import func, select
 
-from core.db import Session
+from core.platform.db import Session
 from core.models import AuditEvent, Complaint, ServiceRequest, ServiceType
-from core.scope import all_tenants
+from core.models.scope import all_tenants
 from tests.conftest import auth
 
 EXAMPLES_PER_OPERATION = 12

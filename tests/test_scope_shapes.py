@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, literal_column, select, text, union_all
 from sqlalchemy.orm import aliased
 
-from core.db import Session
+from core.platform.db import Session
 from core.models import Complaint, ServiceRequest, ServiceType, Tenant
-from core.scope import TenantScopeError, all_tenants, tenant_scope
+from core.models.scope import TenantScopeError, all_tenants, tenant_scope
 
 MODELS = [ServiceType, ServiceRequest, Complaint]
 

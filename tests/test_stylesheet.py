@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tinycss2
 
-from core.config import ROOT
+from core.platform.config import ROOT
 
 
 def test_every_rule_of_the_stylesheet_closes():

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from core import create_app
-from core.db import Session
+from core.platform.db import Session
 from core.models import CaseDecision, Complaint, Letter, Notification, SanctionProposal, ServiceType
-from core.scope import TenantScopeError, all_tenants, tenant_scope
+from core.models.scope import TenantScopeError, all_tenants, tenant_scope
 from tests.conftest import auth
 
 def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
@@ -35,7 +35,7 @@ def _foreign_values(world: dict, own: str, other: str) -> dict[str, list[str]]:
         "letter_id": [theirs.get("letter_id", str(uuid.uuid4()))],
         "notification_id": [theirs.get("notification_id", str(uuid.uuid4()))],
         "proposal_id": [theirs.get("proposal_id", str(uuid.uuid4()))],
-        "user_id": [str(theirs["admin"].id)],  # the tenant admin's users (core/tenant_users.py)
+        "user_id": [str(theirs["admin"].id)],  # the tenant admin's users (core/access/tenant_users.py)
         "service_id": [theirs["service_type"]["id"]],  # the tenant admin's catalogue page
         # the provincial view: dinas-a is in 32, dinas-b in 18; agency staff see neither
         "province_code": ["32", "18"],
@@ -201,9 +201,9 @@ def _signed_in_client(app, user):
 def test_every_role_of_one_tenant_sees_nothing_of_another_through_either_door(app, two_tenants, make_user, role, door):
     """Every route, as each role of dinas-a, with dinas-b's data present: no body names dinas-b,
     carries its ids or secrets, or counts its rows."""
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import Complaint
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     a, b = two_tenants["dinas-a"], two_tenants["dinas-b"]
     with app.app_context(), tenant_scope(b["tenant"].id):  # dinas-b gets a count no one of dinas-a may see

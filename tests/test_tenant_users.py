@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.db import Session
+from core.platform.db import Session
 from core.models import AuditEvent, User
-from core.scope import tenant_scope
-from core.security import verify_password
+from core.models.scope import tenant_scope
+from core.access.security import verify_password
 from tests.conftest import auth
 
 URL = "/api/v1/tenants/dinas-a/users"

@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from core.db import Session
+from core.platform.db import Session
 from core.models import ServiceType, Tenant, TenantDecree
-from core.scope import all_tenants
+from core.models.scope import all_tenants
 from tests.decree_fixture import INFO, FictionalDecree
 
 GOOD = '''
@@ -115,7 +115,7 @@ def test_the_repository_tenants_load(app, runner):
 
 
 def test_a_change_made_through_the_api_is_reported_as_drift_not_unchanged(app, runner, make_user):
-    from core.config import ROOT
+    from core.platform.config import ROOT
     from tests.conftest import auth
 
     assert _sync(runner, ROOT / "tenants").exit_code == 0
@@ -146,9 +146,9 @@ def test_a_changed_norm_in_the_file_moves_the_open_requests_deadlines(app, runne
     the API does; a finished request keeps the judgement it was given."""
     from datetime import datetime, timezone
 
-    from core.catalogue import save_service_request
+    from core.agency.catalogue import save_service_request
     from core.models import ServiceRequest
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     assert _sync(runner, tenants_dir).exit_code == 0
     monday = datetime(2024, 3, 4, 1, 0, tzinfo=timezone.utc)  # 08:00 WIB

@@ -142,7 +142,7 @@ def test_the_assessment_screen_reads_the_linked_requests_clock(app, agency, make
 def _tenant(app, slug):
     from sqlalchemy import select
 
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import Tenant
 
     with app.app_context():

@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from PIL import Image
 
-from core.db import Session
+from core.platform.db import Session
 from core.models import User
 from tests.conftest import auth
 

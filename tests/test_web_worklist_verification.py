@@ -11,9 +11,9 @@ from tests.test_web_cases import _login
 
 
 def test_the_officer_sees_a_citizens_new_complaint_until_it_is_verified(app, make_tenant, make_user):
-    from core import public_complaints
-    from core.db import Session
-    from core.scope import tenant_scope
+    from core.citizen import filing
+    from core.platform.db import Session
+    from core.models.scope import tenant_scope
 
     tenant = make_tenant("dinas-uji", plugin="kota_bekasi_2023")
     officer = make_user("petugas", tenant, email="petugas@uji.id")
@@ -23,7 +23,7 @@ def test_the_officer_sees_a_citizens_new_complaint_until_it_is_verified(app, mak
         "code": "rujukan", "name": "Rujukan", "time_norm": "3 hari kerja"}).status_code == 201
     with app.app_context(), tenant_scope(tenant.id):
         moment = datetime.now(timezone.utc) - timedelta(days=2)
-        filed = public_complaints.file_complaint(tenant, {
+        filed = filing.file_complaint(tenant, {
             "service": "rujukan", "component": "jangka_waktu", "occurred_at": moment, "complainant_name": "Warga",
             "description": "Belum selesai"}, datetime.now(timezone.utc))
         Session.commit()
@@ -36,7 +36,7 @@ def test_the_officer_sees_a_citizens_new_complaint_until_it_is_verified(app, mak
     waiting = re.search(r'<section class="worklist" id="awaiting-verification">(.*?)</section>', page, re.S).group(1)
     assert code in waiting and "(1)" in waiting
     assert 'id="awaiting-verification"' not in head.get("/t/dinas-uji/kerja").get_data(as_text=True), \
-        "verifying is the officer's step (core/policy.py: complaint.verify)"
+        "verifying is the officer's step (core/access/policy.py: complaint.verify)"
 
     moved = api.post(f"/api/v1/tenants/dinas-uji/complaints/{complaint_id}/transitions",
                      headers={**auth(officer), "If-Match": "1"}, json={"to": "verified"})

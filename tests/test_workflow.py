@@ -1,4 +1,4 @@
-"""The case workflow (docs/workflow.md): the transitions of core/workflow.py, who takes each, the
+"""The case workflow (docs/workflow.md): the transitions of core/casework/workflow.py, who takes each, the
 decisions on a case, compensation given, the officer's sanction, and the staff's work lists."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from core.vocabulary import CASE_STATUSES
-from core.workflow import TRANSITIONS, allowed_from
+from core.casework.workflow import TRANSITIONS, allowed_from
 from tests.conftest import auth
 
 COMPLAINT = {
@@ -38,9 +38,9 @@ def dinas(make_tenant, make_user, fiktif):
 @pytest.fixture
 def case(app, dinas):
     """A new complaint taken in by the officer; ``case.at(status)`` puts it in any state directly."""
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import Complaint
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     client = app.test_client()
 
@@ -335,9 +335,9 @@ def test_the_steps_from_here_say_which_are_yours(app, dinas, case):
 
 
 def test_the_officers_and_the_heads_work_lists(app, dinas, case):
-    from core.db import Session
+    from core.platform.db import Session
     from core.models import CompensationGiven
-    from core.scope import tenant_scope
+    from core.models.scope import tenant_scope
 
     client = app.test_client()
     petugas, head = auth(dinas["petugas"]), auth(dinas["pimpinan"])

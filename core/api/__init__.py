@@ -4,7 +4,7 @@ flask-smorest parses bodies and query strings through the marshmallow schemas
 (``@blp.arguments``), dumps answers through them (``@blp.response``), pages listings
 (``@blp.paginate``), checks versions (``@blp.etag``) and generates the OpenAPI
 document at ``/api/v1/openapi.json``. What is ours: the error format (the one in
-``core/errors.py``), the bearer token as flask-login's second door, the tenant of the
+``core/http/errors.py``), the bearer token as flask-login's second door, the tenant of the
 URL resolved and policy-checked by :func:`tenant_route`, and a case's ETag being its
 version number with a stale one answered 409.
 """
@@ -30,13 +30,14 @@ from sqlalchemy.sql import Select
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from core import audit, policy
+from core.access import policy
+from core.models import audit_trail as audit
 from core.api.listing_dump import compile_listing
 from core.api.schemas import ErrorSchema
-from core.db import Session
-from core.domain_errors import BadRequest, Forbidden, Stale, Unauthorized
-from core.errors import http_error_response
-from core.url_tenant import enter_tenant_of_url
+from core.platform.db import Session
+from core.platform.domain_errors import BadRequest, Forbidden, Stale, Unauthorized
+from core.http.errors import http_error_response
+from core.http.url_tenant import enter_tenant_of_url
 
 PREFIX = "/api/v1"
 MAX_PAGE = 10_000_000  # page × page_size stays far inside what SQL's OFFSET takes

@@ -1,5 +1,5 @@
 """API routes of the agency's calendar: the holidays with their source, its own days off, and
-keadaan kahar. A change recomputes the deadlines of the agency's open requests (core/deadlines.py)."""
+keadaan kahar. A change recomputes the deadlines of the agency's open requests (core/agency/deadlines.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from datetime import date
 
 from flask_login import current_user
 
-from core import calendar_changes
+from core.agency import calendar_changes
 from core.api import NO_CONTENT, PAGE, QueryPage, blp, errors_documented, tenant_route
 from core.api.calendar_schemas import (
     DayOffSchema, HolidayQuerySchema, HolidaySchema, KaharEndSchema, KaharSchema,
 )
 from core.api.schemas import ErrorSchema
-from core.db import Session
-from core.extensions import decrees
-from core.lookup import by_id
+from core.platform.db import Session
+from core.http.extensions import decrees
+from core.platform.lookup import by_id
 from core.models import DayOff, KaharPeriod
 from core.timekeeping.clock import now
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
-from core import evidence, letters, policy
+from core.access import policy
+from core.case_files import evidence, letters
 from core.api import blp, errors_documented, tenant_route
 from core.api.schemas import EvidenceFileSchema, EvidenceUploadSchema, ErrorSchema, LetterRequestSchema, LetterSchema
-from core.db import Session
-from core.downloads import (
+from core.platform.db import Session
+from core.http.downloads import (
     accepts_upload, attachment, case_store, download_only, evidence_limit, letter_file_name, read_stored,
     require_letter_reader,
 )
-from core.lookup import by_id
+from core.platform.lookup import by_id
 from core.models import Complaint
 
 CASE = "/tenants/<slug>/complaints/<complaint_id>"

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from core.api import blp, tenant_route
 from core.api.schemas import LocalDateTime
-from core.db import Session
-from core.lookup import by_id
+from core.platform.db import Session
+from core.platform.lookup import by_id
 from core.models import CitizenResponse, Complaint
 
 

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from core import vocabulary
 from core.api.schemas import LocalDateTime, one_of
-from core.clean_input import CleanSchema
+from core.platform.clean_input import CleanSchema
 
 
 class NotificationSchema(Schema):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_login import current_user
 
-from core import claims, notices, workflow, worklists
+from core.casework import claims, notices, records, workflow, worklists
 from core.api import PAGE, QueryPage, blp, errors_documented, tenant_route
 from core.api.notice_schemas import (
     AnswerSchema, CaseNoticeSchema, InboxQuerySchema, NotificationPatchSchema, NotificationSchema, OralClaimSchema,
@@ -14,10 +14,10 @@ from core.api.notice_schemas import (
 )
 from core.api.schemas import ComplaintSchema, ErrorSchema
 from core.api.workflow import check_version, conflicts
-from core.db import Session
-from core.domain_errors import NotFound
-from core.extensions import decrees
-from core.lookup import by_id
+from core.platform.db import Session
+from core.platform.domain_errors import NotFound
+from core.http.extensions import decrees
+from core.platform.lookup import by_id
 from core.models import Complaint, Notification
 from core.timekeeping.clock import now as clock_now
 
@@ -98,7 +98,7 @@ def case_notices(tenant, complaint_id):
 @blp.response(200, ProposalSchema(many=True))
 def case_proposals(tenant, complaint_id):
     """The sanctions proposed on the case, each with the officer's answer and whether it was recorded."""
-    return workflow.proposals_of(by_id(Complaint, complaint_id))
+    return records.proposals_of(by_id(Complaint, complaint_id))
 
 
 @blp.route(f"{CASE}/sanction-proposals", methods=["POST"])

@@ -8,14 +8,14 @@ from flask_login import current_user
 from flask_smorest import abort
 from sqlalchemy import or_, select
 
-from core import pauses
+from core.agency import pauses
 from core.api import blp, errors_documented, tenant_route
 from core.api.calendar_schemas import PauseRequestSchema, RequestPauseSchema
 from core.api.schemas import AuditEventSchema, ErrorSchema, ServiceRequestSchema
 from core.api.views import versioned
-from core.db import Session
-from core.extensions import decrees
-from core.lookup import by_id
+from core.platform.db import Session
+from core.http.extensions import decrees
+from core.platform.lookup import by_id
 from core.models import AuditEvent, RequestPause, ServiceRequest
 from core.timekeeping.clock import now
 

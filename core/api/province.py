@@ -9,12 +9,13 @@ from datetime import datetime, timezone
 from flask import current_app
 from flask_login import current_user
 
-from core import figure_cases, policy, province
+from core.access import policy
+from core.province import figure_cases, figures as province
 from core.api import blp, errors_documented
 from core.api.province_schemas import BehindSchema, FigureQuerySchema, PeriodQuerySchema, ProvinceIndicatorsSchema
-from core.domain_errors import NotFound
-from core.extensions import decrees
-from core.url_tenant import enter_tenant_of_url
+from core.platform.domain_errors import NotFound
+from core.http.extensions import decrees
+from core.http.url_tenant import enter_tenant_of_url
 
 
 def _agency(agency: province.AgencyFigures, show_names: bool) -> dict:

@@ -7,9 +7,9 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, val
 
 from core.api.calendar_schemas import Day
 from core.decrees.facts import FactsSchema
-from core.domain_errors import Invalid
-from core.figure_cases import FIGURES, KEY_LENGTH
-from core.periods import parse_period
+from core.platform.domain_errors import Invalid
+from core.province.figure_cases import FIGURES, KEY_LENGTH
+from core.province.periods import parse_period
 
 
 class PeriodQuerySchema(Schema):

@@ -7,17 +7,17 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
-from core import policy
+from core.access import policy
 from core.api import across_tenants, blp, errors_documented, tenant_route
 from core.api.province_schemas import (
     DecreeMatrixSchema, MatrixQuerySchema, ReplayQuerySchema, ReplaySchema, SideBySideRequestSchema, SideBySideSchema,
 )
-from core.decree_matrix import decree_matrix, matrix_table
-from core.extensions import decrees
-from core.provinces import province_for
-from core.replay import check_target, period_of, replay, replay_table, summary_only
-from core.side_by_side import columns_for, side_by_side
-from core.table_export import FORMATS, export_rows
+from core.province.decree_matrix import decree_matrix, matrix_table
+from core.http.extensions import decrees
+from core.province.directory import province_for
+from core.province.replay import check_target, period_of, replay, replay_table, summary_only
+from core.province.side_by_side import columns_for, side_by_side
+from core.http.table_export import FORMATS, export_rows
 from core.timekeeping.clock import now
 
 # The 200 of a route whose table may be downloaded: JSON, or the table (``format``, ``Accept``).

@@ -2,7 +2,7 @@
 
 The agency's services and their published standards, a written complaint filed, the case read
 by its tracking code, and the citizen's say on the outcome. Writes and unknown tracking codes
-are counted per client address (``core/public_limits.py``); a tenant's code under another
+are counted per client address (``core/citizen/limits.py``); a tenant's code under another
 tenant's slug is not found.
 """
 
@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from core import public_complaints as public
+from core.casework import tracking
+from core.citizen import filing, responses
+from core.citizen.view import citizen_view
 from core.api import NO_CONTENT, PREFIX, ApiBlueprint
 from core.api.public_schemas import (
     CitizenViewSchema, FiledSchema, KeberatanSchema, PublicAgencySchema, PublicComplaintSchema,
     PublicServiceSchema, ReceiptSchema,
 )
 from core.api.schemas import ErrorSchema
-from core.db import Session
-from core.domain_errors import NotFound
-from core.public_limits import MISS, WRITE, PublicRateLimit
+from core.platform.db import Session
+from core.platform.domain_errors import NotFound
+from core.citizen.limits import MISS, WRITE, PublicRateLimit
 from core.timekeeping.clock import now as clock_now
-from core.extensions import decrees
-from core.url_tenant import enter_public_tenant
+from core.http.extensions import decrees
+from core.http.url_tenant import enter_public_tenant
 
 blp = ApiBlueprint("public_api", __name__, url_prefix=PREFIX + "/public",
                    description="The public complaint page: no account; rate-limited per client address")
@@ -52,7 +54,7 @@ def case_of_code(code: str):
     limit = rate_limit()
     limit.check(MISS, request.remote_addr or "")
     try:
-        return public.complaint_by_code(code)
+        return tracking.complaint_by_code(code)
     except NotFound:
         limit.record(MISS, request.remote_addr or "")
         Session.commit()
@@ -77,7 +79,7 @@ def agency(slug):
     """The agency and the standard of each of its services."""
     tenant = enter_public_tenant(slug)
     services = [{"code": s.code, "name": s.name, "unit": s.unit, "time_norm_text": s.time_norm_text,
-                 "standard": public.published_standard(s)} for s in public.published_services()]
+                 "standard": filing.published_standard(s)} for s in filing.published_services()]
     return {"slug": tenant.slug, "name": tenant.name, "timezone": tenant.timezone, "services": services}
 
 
@@ -88,7 +90,7 @@ def services(slug):
     """The agency's services, each with its published standard (norm, requirements, fees, …)."""
     enter_public_tenant(slug)
     return [{"code": s.code, "name": s.name, "unit": s.unit, "time_norm_text": s.time_norm_text,
-             "standard": public.published_standard(s)} for s in public.published_services()]
+             "standard": filing.published_standard(s)} for s in filing.published_services()]
 
 
 @blp.route(f"/{SLUG}/complaints", methods=["POST"])
@@ -100,7 +102,7 @@ def file_complaint(data, slug):
     of the service (UU 25/2009); a NIK of 16 digits, stored encrypted."""
     tenant = enter_public_tenant(slug)
     limit = before_writing()
-    complaint = public.file_complaint(tenant, data, clock_now(), decrees())
+    complaint = filing.file_complaint(tenant, data, clock_now(), decrees())
     written(limit)
     return complaint
 
@@ -111,7 +113,7 @@ def file_complaint(data, slug):
 def track(slug, code):
     """The case of a tracking code, as its complainant may see it."""
     enter_public_tenant(slug)
-    return public.citizen_view(case_of_code(code))
+    return citizen_view(case_of_code(code))
 
 
 @blp.route(f"/{SLUG}/complaints/{CODE}/compensations/<uuid:compensation_id>/receipt", methods=["POST"])
@@ -123,7 +125,7 @@ def answer_compensation(data, slug, code, compensation_id):
     enter_public_tenant(slug)
     complaint = case_of_code(code)
     limit = before_writing()
-    public.answer_compensation(complaint, compensation_id, data["received"], data["note"])
+    responses.answer_compensation(complaint, compensation_id, data["received"], data["note"])
     written(limit)
 
 
@@ -136,5 +138,5 @@ def object_to_outcome(data, slug, code):
     enter_public_tenant(slug)
     complaint = case_of_code(code)
     limit = before_writing()
-    public.object_to_outcome(complaint, data["reason"])
+    responses.object_to_outcome(complaint, data["reason"])
     written(limit)

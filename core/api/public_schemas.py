@@ -11,8 +11,9 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 
 from core import vocabulary
 from core.api.schemas import LocalDateTime
-from core.clean_input import CleanSchema
-from core.public_complaints import display_code, status_label
+from core.platform.clean_input import CleanSchema
+from core.casework.tracking import display_code
+from core.citizen.view import status_label
 
 REQUIRED = {"required": "Wajib diisi.", "null": "Wajib diisi."}
 NIK = re.compile(r"^\d{16}$")

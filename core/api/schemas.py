@@ -9,8 +9,9 @@ from flask_login import current_user
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate, validates
 
-from core import policy, vocabulary
-from core.clean_input import CleanSchema
+from core import vocabulary
+from core.access import policy
+from core.platform.clean_input import CleanSchema
 from core.decrees.compose import PARTS
 from core.decrees.facts import AwareDateTime, FactsSchema
 from core.decrees.schemas import ComparisonSchema, DecisionSchema  # noqa: F401  (the API's decision schemas)
@@ -42,7 +43,7 @@ class LocalDateTime(AwareDateTime):
 
 class Identity(fields.String):
     """Who complained: written as stored, unless the complaint is anonim or rahasia and the
-    viewer does not handle it (``core.policy.may_see_identity``)."""
+    viewer does not handle it (``core.access.policy.may_see_identity``)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value and not policy.may_see_identity(current_user, g.get("tenant"), obj):

@@ -1,6 +1,6 @@
 """API routes of the tenant admin: the agency's users, the catalogue imported from CSV, and the
-letterhead with its logo. Each hands the domain to its service (``core/tenant_users.py``,
-``core/catalogue_import.py``, ``core/letterhead.py``), as the admin's pages do."""
+letterhead with its logo. Each hands the domain to its service (``core/access/tenant_users.py``,
+``core/agency/catalogue_import.py``, ``core/case_files/letterhead.py``), as the admin's pages do."""
 
 from __future__ import annotations
 
@@ -11,16 +11,18 @@ from flask import request
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from core import catalogue_import, letterhead, tenant_users
+from core.access import tenant_users
+from core.agency import catalogue_import
+from core.case_files import letterhead
 from core.api import NO_CONTENT, PAGE, QueryPage, blp, errors_documented, tenant_route
 from core.api.schemas import ErrorSchema
 from core.api.tenant_admin_schemas import (
     CatalogueUploadSchema, ImportPlanSchema, LetterheadSchema, LogoUploadSchema, TenantUserChangeSchema,
     TenantUserCreateSchema, TenantUserSchema,
 )
-from core.db import Session
-from core.domain_errors import Invalid, NotFound, TooLarge
-from core.downloads import attachment, case_store, download_only
+from core.platform.db import Session
+from core.platform.domain_errors import Invalid, NotFound, TooLarge
+from core.http.downloads import attachment, case_store, download_only
 
 MULTIPART_OVERHEAD = 64 * 1024
 CSV_TYPE = "text/csv; charset=utf-8"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
-from core import letterhead
+from core.case_files import letterhead
 from core.api.schemas import one_of
-from core.clean_input import CleanSchema
-from core.tenant_users import ASSIGNABLE_ROLES, MIN_PASSWORD
+from core.platform.clean_input import CleanSchema
+from core.access.tenant_users import ASSIGNABLE_ROLES, MIN_PASSWORD
 
 
 class TenantUserSchema(Schema):

@@ -6,22 +6,24 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core import cases, catalogue, claims, policy, workflow
+from core.access import policy
+from core.agency import catalogue
+from core.casework import cases, claims, workflow
 from core.api import NO_CONTENT, PAGE, QueryPage, across_tenants, blp, errors_documented, tenant_route
 from core.api.schemas import (
     AuditEventSchema, ComparisonRequestSchema, ComparisonSchema, ComplaintSchema, ComplaintUpdateSchema,
     DecisionSchema, ServiceRequestSchema, ServiceTypeSchema, TenantSchema, TokenSchema, UserSchema,
 )
-from core.db import Session
+from core.platform.db import Session
 from core.decrees.compare import compare
 from core.decrees.dispatch import evaluate_for_tenant
 from core.decrees.facts import FactsSchema
-from core.domain_errors import Conflict, Invalid, NotFound
-from core.extensions import decrees
+from core.platform.domain_errors import Conflict, Invalid, NotFound
+from core.http.extensions import decrees
 from core.timekeeping.clock import now as clock_now
-from core.lookup import by_id
+from core.platform.lookup import by_id
 from core.models import ApiToken, AuditEvent, Complaint, ServiceRequest, ServiceType, Tenant
-from core.security import revoke_token
+from core.access.security import revoke_token
 
 
 def versioned(row):

@@ -6,17 +6,18 @@ from flask import request
 from flask_login import current_user
 from werkzeug.exceptions import PreconditionRequired
 
-from core import policy, workflow, worklists
+from core.access import policy
+from core.casework import records, workflow, worklists
 from core.api import PAGE, QueryPage, blp, errors_documented, tenant_route
 from core.api.schemas import ComplaintSchema, DecisionSchema, ErrorSchema
 from core.api.workflow_schemas import (
     CompensationGivenSchema, CompensationItemSchema, DecisionRecordSchema, DecisionRequestSchema,
     PendingSanctionSchema, SanctionSchema, StepSchema, TransitionSchema, WorklistCountsSchema,
 )
-from core.db import Session
-from core.domain_errors import NotFound
-from core.extensions import decrees
-from core.lookup import by_id
+from core.platform.db import Session
+from core.platform.domain_errors import NotFound
+from core.http.extensions import decrees
+from core.platform.lookup import by_id
 from core.models import Complaint
 
 CASE = "/tenants/<slug>/complaints/<complaint_id>"
@@ -89,7 +90,7 @@ def decide_complaint(data, tenant, complaint_id):
 @blp.response(200, DecisionRecordSchema(many=True))
 def case_decisions(tenant, complaint_id):
     """Every decision recorded on the case, oldest first; ``in_force`` marks the one that holds."""
-    return workflow.decisions_of(by_id(Complaint, complaint_id))
+    return records.decisions_of(by_id(Complaint, complaint_id))
 
 
 @blp.route(f"{CASE}/decisions/<decision_id>")
@@ -97,7 +98,7 @@ def case_decisions(tenant, complaint_id):
 @blp.response(200, DecisionRecordSchema)
 def case_decision(tenant, complaint_id, decision_id):
     """One decision recorded on the case."""
-    found = [d for d in workflow.decisions_of(by_id(Complaint, complaint_id)) if str(d.id) == decision_id]
+    found = [d for d in records.decisions_of(by_id(Complaint, complaint_id)) if str(d.id) == decision_id]
     if not found:
         raise NotFound("decision")
     return found[0]
@@ -108,7 +109,7 @@ def case_decision(tenant, complaint_id, decision_id):
 @blp.response(200, CompensationItemSchema(many=True))
 def case_compensations(tenant, complaint_id):
     """What the upheld case owes the complainant, each item due and (once given) given."""
-    return workflow.compensations_of(by_id(Complaint, complaint_id))
+    return records.compensations_of(by_id(Complaint, complaint_id))
 
 
 @blp.route(f"{CASE}/compensations/<item_id>/given", methods=["POST"])
@@ -129,7 +130,7 @@ def give_compensation(data, tenant, complaint_id, item_id):
 @blp.response(200, SanctionSchema(many=True))
 def case_sanctions(tenant, complaint_id):
     """The sanctions decided on the case."""
-    return workflow.sanctions_of(by_id(Complaint, complaint_id))
+    return records.sanctions_of(by_id(Complaint, complaint_id))
 
 
 @blp.route(f"{CASE}/sanctions", methods=["POST"])

@@ -6,8 +6,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from core import vocabulary
 from core.api.schemas import ComplaintSchema, LocalDateTime, one_of
-from core.clean_input import CleanSchema
-from core.workflow import ruling
+from core.platform.clean_input import CleanSchema
+from core.casework.records import ruling
 
 
 class TransitionSchema(CleanSchema):

@@ -6,13 +6,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.db import Session
+from core.platform.db import Session
 from core.decrees.contract import EvaluationContext, Facts, FactsError
 from core.decrees.dispatch import evaluation_context
 from core.decrees.registry import DecreeRegistry
-from core.domain_errors import error_body
+from core.platform.domain_errors import error_body
 from core.models import Tenant, TenantDecree
-from core.scope import all_tenants
+from core.models.scope import all_tenants
 from core.timekeeping.calendar import WorkingCalendar
 
 
@@ -31,7 +31,7 @@ def compare(registry: DecreeRegistry, facts: Facts, only: str | None = None) -> 
     question (``classify``, ``compensate``, ``sanction``) lined up across the decrees."""
     answers = []
     for plugin in registry.names():
-        if registry.info(plugin).draft:  # a draft is replayed (core/replay.py), not compared
+        if registry.info(plugin).draft:  # a draft is replayed (core/province/replay.py), not compared
             continue
         context = context_for(plugin)
         try:

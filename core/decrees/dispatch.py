@@ -15,15 +15,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from core.db import Session
-from core.domain_errors import Conflict
+from core.platform.db import Session
+from core.platform.domain_errors import Conflict
 from core.decrees.compose import compose, part_of
 from core.decrees.contract import Classification, Decision, EvaluationContext, Facts
 from core.decrees.kahar import stops_clocks
 from core.decrees.registry import DecreeRegistry
 from core.models import DayOff, KaharPeriod, ServiceType, Tenant, TenantDecree
-from core.scope import tenant_scope
-from core.tenant_context import Binding, binding_on, context_of
+from core.models.scope import tenant_scope
+from core.decrees.tenant_context import Binding, binding_on, context_of
 from core.timekeeping.calendar import WorkingCalendar
 from core.timekeeping.stored import stored_norm, working_calendar
 
@@ -67,7 +67,7 @@ def request_calendars(registry: DecreeRegistry, tenant: Tenant) -> Callable[[dat
 
 
 def evaluation_context(tenant: Tenant, settings: dict[str, Any] | None = None) -> EvaluationContext:
-    """The tenant's calendar and catalogue (kept per process, core.tenant_context) with a binding's settings."""
+    """The tenant's calendar and catalogue (kept per process, core.decrees.tenant_context) with a binding's settings."""
     kept = context_of(tenant)
     return EvaluationContext(calendar=kept.calendar, catalogue=MappingProxyType(kept.catalogue), settings=settings or {})
 

@@ -11,7 +11,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from core import vocabulary
-from core.clean_input import CleanSchema
+from core.platform.clean_input import CleanSchema
 from core.timekeeping import clock
 from core.decrees.contract import Facts, ServiceRequestFacts
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, utcnow
-from core.scope import TenantOwned
+from core.platform.db import Base, utcnow
+from core.models.scope import TenantOwned
 
 
 class AuditEvent(TenantOwned, Base):

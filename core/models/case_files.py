@@ -1,6 +1,6 @@
 """Files kept with a case: evidence uploaded by staff, and the letters the platform issues.
 
-The bytes live outside the database, in a content-addressed store (``core/filestore.py``,
+The bytes live outside the database, in a content-addressed store (``core/platform/filestore.py``,
 named by their SHA-256); a row here says whose they are and what they are.
 """
 
@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKeyConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, utcnow
-from core.scope import TenantOwned
+from core.platform.db import Base, utcnow
+from core.models.scope import TenantOwned
 
 
 class EvidenceFile(TenantOwned, Base):
@@ -66,7 +66,7 @@ class Letter(TenantOwned, Base):
 
 
 class LetterCounter(TenantOwned, Base):
-    """The last letter number a tenant used in a year; advanced atomically (``core/letter_numbers.py``)."""
+    """The last letter number a tenant used in a year; advanced atomically (``core/agency/letter_numbers.py``)."""
 
     __tablename__ = "letter_counters"
     __table_args__ = (UniqueConstraint("tenant_id", "year"),)

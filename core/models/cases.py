@@ -8,10 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, Date, ForeignKeyConstraint, Index, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from core.db import Base, utcnow
-from core.field_crypto import EncryptedText
-from core.scope import TenantOwned
-
+from core.platform.db import Base, utcnow
+from core.platform.field_crypto import EncryptedText
+from core.models.scope import TenantOwned
 
 
 class Complaint(TenantOwned, Base):
@@ -116,10 +115,14 @@ class CaseDecision(OfCase, Base):
     superseded_at: Mapped[datetime | None]  # null: the decision in force
 
 
+def in_force() -> ColumnElement[bool]:
+    """A decision in force: the one of its case not superseded (recording a new one supersedes it)."""
+    return CaseDecision.superseded_at.is_(None)
+
+
 def decision_in_force() -> ColumnElement[bool]:
-    """The join of a case (``Complaint``) to its decision in force, the one not superseded."""
-    return and_(CaseDecision.tenant_id == Complaint.tenant_id, CaseDecision.complaint_id == Complaint.id,
-                CaseDecision.superseded_at.is_(None))
+    """The join of a case (``Complaint``) to its decision in force."""
+    return and_(CaseDecision.tenant_id == Complaint.tenant_id, CaseDecision.complaint_id == Complaint.id, in_force())
 
 
 class CompensationGiven(OfCase, Base):

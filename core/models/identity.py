@@ -5,11 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, utcnow
+from core.platform.db import Base, utcnow
 from core.vocabulary import PLATFORM_ROLE, PROVINCE_ROLE, ROLES, TENANT_ROLES
 
 
@@ -21,8 +20,14 @@ def _sql_list(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
-class User(UserMixin, Base):
-    """A person with one role: in a tenant, over a province (admin_provinsi), or the platform."""
+class User(Base):
+    """A person with one role: in a tenant, over a province (admin_provinsi), or the platform.
+
+    It answers what flask-login asks of a user (``is_active``, ``is_authenticated``,
+    ``is_anonymous``, ``get_id``) without importing it: the model knows nothing of the web.
+    Two objects of the same user and session compare equal, as flask-login's mixin has them."""
+
+    __hash__ = object.__hash__
 
     __tablename__ = "users"
     __table_args__ = (
@@ -54,8 +59,21 @@ class User(UserMixin, Base):
         """flask-login asks: a deactivated user is signed out of both doors."""
         return self.active
 
+    @property
+    def is_authenticated(self) -> bool:
+        return self.is_active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
     def get_id(self) -> str:
         return f"{self.id}:{self.session_nonce}"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, User):
+            return self.get_id() == other.get_id()
+        return NotImplemented
 
     def end_sessions(self) -> None:
         """Every session cookie issued so far stops working."""
@@ -75,7 +93,7 @@ class ApiToken(Base):
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     # Written at most once a minute, after the response, outside the request's transaction
-    # (core.security.record_use): a read must not wait behind a write.
+    # (core.access.security.record_use): a read must not wait behind a write.
     last_used_at: Mapped[datetime | None]
 
     def usable(self, now: datetime) -> bool:

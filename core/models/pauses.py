@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base
-from core.scope import TenantOwned
+from core.platform.db import Base
+from core.models.scope import TenantOwned
 from core.vocabulary import PAUSE_REASONS
 
 

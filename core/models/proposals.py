@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, utcnow
+from core.platform.db import Base, utcnow
 from core.models.cases import OfCase
 
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKeyConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, utcnow
-from core.scope import TenantOwned
+from core.platform.db import Base, utcnow
+from core.models.scope import TenantOwned
 
 RECEIVED, NOT_RECEIVED, OBJECTION = "diterima", "tidak_diterima", "keberatan"
 RESPONSE_KINDS = (RECEIVED, NOT_RECEIVED, OBJECTION)

@@ -1,5 +1,5 @@
 """The provincial view's rollups: each agency's figures per month, so that a page reads a few
-rows per agency instead of every request and case (``core/rollups.py`` computes them)."""
+rows per agency instead of every request and case (``core/province/rollups.py`` computes them)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, utcnow
-from core.scope import TenantOwned
+from core.platform.db import Base, utcnow
+from core.models.scope import TenantOwned
 
 
 class IndicatorRollup(TenantOwned, Base):

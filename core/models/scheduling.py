@@ -9,8 +9,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, utcnow
-from core.scope import TenantOwned
+from core.platform.db import Base, utcnow
+from core.models.scope import TenantOwned
 
 
 class Notification(TenantOwned, Base):
@@ -33,7 +33,7 @@ class Notification(TenantOwned, Base):
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
-    # Where the message goes (core/notices.py): "inbox", a member of staff's; "case", the
+    # Where the message goes (core/casework/notices.py): "inbox", a member of staff's; "case", the
     # complainant's, recorded on the case (read with the tracking code); "email", the complainant's,
     # sent to ``recipient_address`` after the commit that recorded it, its outcome kept here.
     channel: Mapped[str] = mapped_column(String(16), default="inbox", server_default="inbox")

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKeyConstraint, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, utcnow
+from core.platform.db import Base, utcnow
 from core.models.pauses import RequestPause
-from core.scope import TenantOwned
+from core.models.scope import TenantOwned
 
 
 class ServiceType(TenantOwned, Base):
@@ -44,7 +44,7 @@ class ServiceRequest(TenantOwned, Base):
         ForeignKeyConstraint(["tenant_id", "service_type_id"], ["service_types.tenant_id", "service_types.id"]),
         UniqueConstraint("tenant_id", "reference"),
         # The breach sweep's index; ``id`` at its end lets the sweep read the keys of late
-        # requests from the index alone, as a bare count of them does (core/sweeps.py).
+        # requests from the index alone, as a bare count of them does (core/casework/sweeps.py).
         Index(None, "tenant_id", "status", "due_at", "id"),
         Index(None, "tenant_id", "service_type_id"),
         Index(None, "tenant_id", "received_at"),  # the listing's order (newest first)

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import Base, utcnow
-from core.scope import TenantOwned
+from core.platform.db import Base, utcnow
+from core.models.scope import TenantOwned
 
 
 class Tenant(Base):
@@ -31,7 +31,7 @@ class Tenant(Base):
     config_digest: Mapped[str] = mapped_column(String(64), default="")
     # Bumped whenever what the tenant's decisions depend on changes (its decree bindings, catalogue,
     # days off, kahar periods, or this row): the per-process evaluation context is rebuilt on a bump
-    # (core.tenant_context).
+    # (core.decrees.tenant_context).
     context_version: Mapped[int] = mapped_column(default=1, server_default="1")
     warning_share: Mapped[float] = mapped_column(default=0.8, server_default="0.8")  # of a norm, before the warning
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from core import policy
-from core.db import Session
+from core.access import policy
+from core.platform.db import Session
 from core.models import Complaint, ServiceRequest, Tenant, User
-from core.domain_errors import Forbidden
-from core.security import LoginRateLimit, verify_password
-from core.url_tenant import enter_tenant_of_url
-from core.scope import tenant_scope
+from core.platform.domain_errors import Forbidden
+from core.access.security import LoginRateLimit, verify_password
+from core.http.url_tenant import enter_tenant_of_url
+from core.models.scope import tenant_scope
 
 blueprint = Blueprint("web", __name__, template_folder="../templates")
 

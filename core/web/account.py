@@ -6,10 +6,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from core import accounts
-from core.db import Session
-from core.domain_errors import DomainError, TooManyRequests
-from core.errors import status_of
+from core.access import accounts
+from core.platform.db import Session
+from core.platform.domain_errors import DomainError, TooManyRequests
+from core.http.errors import status_of
 from core.web import _rate_limit, blueprint
 
 FIELDS = ("current_password", "new_password", "repeat_password")

@@ -12,14 +12,15 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 from wtforms.validators import AnyOf, DataRequired
 
-from core import evidence, letters, policy
-from core.db import Session
-from core.domain_errors import DomainError
-from core.downloads import (
+from core.access import policy
+from core.case_files import evidence, letters
+from core.platform.db import Session
+from core.platform.domain_errors import DomainError
+from core.http.downloads import (
     accepts_upload, attachment, case_store, download_only, evidence_limit, letter_file_name, read_stored,
     require_letter_reader,
 )
-from core.lookup import by_id
+from core.platform.lookup import by_id
 from core.models import Complaint
 from core.web import blueprint, tenant_page
 from core.web.labels import LABELS

@@ -1,6 +1,6 @@
 """The case pages: the list of complaints, the case with the decree's decision at the point of
 assessment (the head upholds or rejects, picks the sanction, the officer records what was given),
-and each role's work list. Every change goes through :mod:`core.workflow`, as the API's do."""
+and each role's work list. Every change goes through :mod:`core.casework.workflow`, as the API's do."""
 
 from __future__ import annotations
 
@@ -18,15 +18,17 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from core import policy, vocabulary, workflow, worklists
-from core.cases import facts_of
-from core.db import Session
+from core import vocabulary
+from core.access import policy
+from core.casework import records, workflow, worklists
+from core.casework.cases import facts_of
+from core.platform.db import Session
 from core.decrees.contract import FactsError
 from core.decrees.dispatch import evaluate_for_tenant
 from core.decrees.facts import flatten_errors, load_facts
-from core.domain_errors import DomainError, Forbidden, Stale
-from core.extensions import decrees
-from core.lookup import by_id
+from core.platform.domain_errors import DomainError, Forbidden, Stale
+from core.http.extensions import decrees
+from core.platform.lookup import by_id
 from core.models import Complaint, User
 from core.web import blueprint, tenant_page
 from core.web.notices import case_notice_context, officer_choices
@@ -89,7 +91,7 @@ class GivenForm(FlaskForm):
 
 @blueprint.app_template_filter("sanction_words")
 def sanction_words(pending: str) -> str:
-    """A pending sanction as ``workflow.sanctions_pending`` names it (``teguran``, or a choice
+    """A pending sanction as ``records.sanctions_pending`` names it (``teguran``, or a choice
     ``teguran / pembinaan``) in the reader's words."""
     return " / ".join(LABELS.get(code, code) for code in pending.split(" / "))
 
@@ -147,12 +149,12 @@ def cases_page(tenant):
 def case_page(tenant, complaint_id):
     complaint = by_id(Complaint, complaint_id)
     live, live_errors = _live_decision(tenant, complaint)
-    record = workflow.decision_in_force(complaint)
-    history = workflow.decisions_of(complaint)
-    compensations, sanctions = workflow.compensations_of(complaint), workflow.sanctions_of(complaint)
+    record = records.decision_in_force(complaint)
+    history = records.decisions_of(complaint)
+    compensations, sanctions = records.compensations_of(complaint), records.sanctions_of(complaint)
     steps = [(t, policy.can(current_user, t.permission, tenant)) for t in workflow.offered_from(complaint.status)]
-    rule = workflow.ruling(record) if record else None
-    pending = workflow.sanctions_pending(complaint, record, sanctions) if record else []
+    rule = records.ruling(record) if record else None
+    pending = records.sanctions_pending(complaint, record, sanctions) if record else []
     sanction_form = SanctionForm()
     sanction_form.officer_user_id.choices = officer_choices(tenant)
     if rule:

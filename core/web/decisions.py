@@ -18,11 +18,11 @@ from core import vocabulary
 from core.decrees.contract import FactsError
 from core.decrees.dispatch import evaluate_for_tenant
 from core.decrees.facts import flatten_errors, load_facts
-from core.domain_errors import Invalid
-from core.extensions import decrees
-from core.provinces import province_for
-from core.side_by_side import columns_for, side_by_side, side_by_side_table
-from core.table_export import export_rows, format_of
+from core.platform.domain_errors import Invalid
+from core.http.extensions import decrees
+from core.province.directory import province_for
+from core.province.side_by_side import columns_for, side_by_side, side_by_side_table
+from core.http.table_export import export_rows, format_of
 from core.web import blueprint, cross_tenant_page, tenant_page
 from core.web.labels import LABELS, lazy_label
 

@@ -17,12 +17,14 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from core import claims, notices, policy, public_complaints, vocabulary, workflow
-from core.db import Session
-from core.domain_errors import DomainError, Stale
-from core.extensions import decrees
+from core import vocabulary
+from core.access import policy
+from core.casework import claims, notices, records, workflow
+from core.platform.db import Session
+from core.platform.domain_errors import DomainError, Stale
+from core.http.extensions import decrees
 from core.models import Complaint, Notification, Tenant, User
-from core.scope import tenant_scope
+from core.models.scope import tenant_scope
 from core.timekeeping.clock import now as clock_now
 from core.web import blueprint, tenant_page
 
@@ -53,9 +55,9 @@ class AnswerForm(FlaskForm):
 def case_notice_context(tenant: Tenant, complaint: Complaint) -> dict[str, Any]:
     """What the case page shows beyond the workflow's: the keberatan, the messages to the
     complainant, the proposed sanctions (with the officer's answer and whether each may be recorded)."""
-    proposals = workflow.proposals_of(complaint)
+    proposals = records.proposals_of(complaint)
     return {
-        "objection": public_complaints.objection_of(complaint),
+        "objection": records.objection_of(complaint),
         "case_notices": notices.notices_on_case(complaint),
         "proposals": [(p, workflow.ripe(p)) for p in proposals],
         "answer_form": AnswerForm(),
@@ -87,7 +89,7 @@ def inbox_page(tenant):
 def inbox_mark(tenant, notification_id):
     found = notices.in_inbox(current_user, notification_id)
     if found is None:
-        from core.domain_errors import NotFound
+        from core.platform.domain_errors import NotFound
 
         raise NotFound("notification")
     form = ReadForm()

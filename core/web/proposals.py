@@ -1,14 +1,14 @@
 """The case page's proposed sanctions: the officer named answers in writing; the head records the
-sanction once the answer is in or the waiting period has run (core/workflow.py)."""
+sanction once the answer is in or the waiting period has run (core/casework/workflow.py)."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from core import workflow
-from core.domain_errors import NotFound
-from core.lookup import by_id
+from core.casework import records, workflow
+from core.platform.domain_errors import NotFound
+from core.platform.lookup import by_id
 from core.models import Complaint
 from core.web import blueprint, tenant_page
 from core.web.cases import SanctionForm, _act
@@ -28,7 +28,7 @@ def proposal_answer(tenant, complaint_id, proposal_id):
 @tenant_page("complaint.write")
 def proposal_record(tenant, complaint_id, proposal_id):
     complaint = by_id(Complaint, complaint_id)
-    proposal = next((p for p in workflow.proposals_of(complaint) if str(p.id) == proposal_id), None)
+    proposal = next((p for p in records.proposals_of(complaint) if str(p.id) == proposal_id), None)
     if proposal is None:
         raise NotFound("sanction proposal")
     form = SanctionForm(data={"officer_name": proposal.officer_name, "staff_category": proposal.staff_category,

@@ -13,13 +13,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from core import charts, figure_cases, policy, province
-from core.domain_errors import NotFound
-from core.extensions import decrees
-from core.periods import parse_period, previous_month
-from core.province_tables import NO_DECREE_TEXT, UNRANKED, national_table, province_tables
-from core.table_export import export
-from core.url_tenant import enter_tenant_of_url
+from core.access import policy
+from core.province import charts, figure_cases, figures as province
+from core.platform.domain_errors import NotFound
+from core.http.extensions import decrees
+from core.province.periods import parse_period, previous_month
+from core.province.tables import NO_DECREE_TEXT, UNRANKED, national_table, province_tables
+from core.http.table_export import export
+from core.http.url_tenant import enter_tenant_of_url
 from core.web import blueprint
 
 ZONE_CSS = {"hijau": "bar zone-hijau", "kuning": "bar zone-kuning", "merah": "bar zone-merah"}
@@ -92,7 +93,7 @@ FIGURE_TITLES = {
     "open_overdue": _l("Permohonan terbuka lewat tenggat dan kompensasi lewat tenggat, saat ini"),
 }
 
-# (table, column) -> the figure whose rows a cell opens (core/figure_cases.py); "*" takes the
+# (table, column) -> the figure whose rows a cell opens (core/province/figure_cases.py); "*" takes the
 # row's own figure (the breaches table has a component row and a category row).
 FIGURE_LINKS = {
     **{("indikator", column): figure for column, figure in (

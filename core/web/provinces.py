@@ -1,7 +1,7 @@
 """The provincial view's decree pages: the decree matrix (``/provinsi/matriks``) and the
 what-if replay of an agency's past cases (``/t/<slug>/andaikan``). The side-by-side comparison
 is ``/bandingkan`` (core/web/decisions.py). ``?format=csv`` or ``?format=xlsx`` downloads the
-page's table (core/table_export.py)."""
+page's table (core/http/table_export.py)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core import policy, vocabulary
-from core.decree_matrix import COVERED, GAPS, decree_matrix, matrix_table
-from core.domain_errors import Forbidden, Invalid
-from core.extensions import decrees
-from core.provinces import province_for, provinces_of
-from core.replay import check_target, period_of, replay, replay_targets, replay_table, summary_only
-from core.table_export import export_rows, format_of
+from core import vocabulary
+from core.access import policy
+from core.province.decree_matrix import COVERED, GAPS, decree_matrix, matrix_table
+from core.platform.domain_errors import Forbidden, Invalid
+from core.http.extensions import decrees
+from core.province.directory import province_for, provinces_of
+from core.province.replay import check_target, period_of, replay, replay_targets, replay_table, summary_only
+from core.http.table_export import export_rows, format_of
 from core.timekeeping.clock import now
 from core.web import blueprint, tenant_page
 

@@ -16,15 +16,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from core import public_complaints as public
+from core.casework import tracking
+from core.citizen import filing, responses
+from core.citizen.view import citizen_view, status_label
 from core import vocabulary
 from core.api.public import before_writing, case_of_code, written
 from core.api.public_schemas import KeberatanSchema, PublicComplaintSchema, ReceiptSchema
 from core.decrees.facts import flatten_errors
-from core.domain_errors import DomainError, TooManyRequests
+from core.platform.domain_errors import DomainError, TooManyRequests
 from core.timekeeping.clock import now as clock_now
-from core.extensions import decrees
-from core.url_tenant import enter_public_tenant
+from core.http.extensions import decrees
+from core.http.url_tenant import enter_public_tenant
 from core.web import blueprint
 
 LOCAL_MOMENT = "%Y-%m-%dT%H:%M"
@@ -62,7 +64,7 @@ def _complaint_input(form, zone: ZoneInfo) -> dict[str, Any]:
 
 
 def _form_page(tenant, values: dict, errors: dict, status: int = 200, headers: dict | None = None):
-    services = public.published_services()
+    services = filing.published_services()
     return render_template(
         "public/complaint_form.html", tenant=tenant, services=services, values=values, errors=_translated(errors),
         components=[(code, vocabulary.LABELS[code]) for code in vocabulary.COMPONENTS],
@@ -74,7 +76,7 @@ def _form_page(tenant, values: dict, errors: dict, status: int = 200, headers: d
 @blueprint.get("/p/<slug>")
 def public_agency(slug: str):
     tenant = enter_public_tenant(slug)
-    services = [(service, public.published_standard(service)) for service in public.published_services()]
+    services = [(service, filing.published_standard(service)) for service in filing.published_services()]
     return render_template("public/agency.html", tenant=tenant, services=services)
 
 
@@ -82,11 +84,11 @@ def public_agency(slug: str):
 def public_find_case(slug: str):
     """The tracking form on the agency's page: to the case's page, or back with a message."""
     tenant = enter_public_tenant(slug)
-    code = public.normalise_code(request.args.get("kode", ""))
+    code = tracking.normalise_code(request.args.get("kode", ""))
     if not code:
         flash(_("Isi kode pelacakan Anda."), "error")
         return redirect(url_for("web.public_agency", slug=tenant.slug))
-    return redirect(url_for("web.public_case", slug=tenant.slug, code=public.display_code(code)))
+    return redirect(url_for("web.public_case", slug=tenant.slug, code=tracking.display_code(code)))
 
 
 @blueprint.route("/p/<slug>/pengaduan", methods=["GET", "POST"])
@@ -99,7 +101,7 @@ def public_complaint(slug: str):
     try:
         limit = before_writing()
         data = PublicComplaintSchema().load(_complaint_input(request.form, zone))
-        complaint = public.file_complaint(tenant, data, clock_now(zone), decrees())
+        complaint = filing.file_complaint(tenant, data, clock_now(zone), decrees())
         written(limit)
     except ValidationError as exc:
         return _form_page(tenant, values, flatten_errors(exc.messages), 422)
@@ -108,13 +110,13 @@ def public_complaint(slug: str):
     except DomainError as exc:
         return _form_page(tenant, values, exc.fields or {"_schema": [exc.message]}, 422)
     flash(_("Pengaduan Anda telah diterima. Simpan kode pelacakan ini untuk mengikuti penanganannya."), "success")
-    return redirect(url_for("web.public_case", slug=tenant.slug, code=public.display_code(complaint.tracking_code)))
+    return redirect(url_for("web.public_case", slug=tenant.slug, code=tracking.display_code(complaint.tracking_code)))
 
 
 def _case_page(tenant, complaint, errors: dict | None = None, status: int = 200, headers: dict | None = None):
-    view = public.citizen_view(complaint)
-    return render_template("public/case.html", tenant=tenant, view=view, code=public.display_code(view.tracking_code),
-                           status_label=public.status_label(view.status), labels=vocabulary.LABELS,
+    view = citizen_view(complaint)
+    return render_template("public/case.html", tenant=tenant, view=view, code=tracking.display_code(view.tracking_code),
+                           status_label=status_label(view.status), labels=vocabulary.LABELS,
                            zone=ZoneInfo(tenant.timezone), errors=_translated(errors or {}),
                            reason=request.form.get("reason", "")), status, headers or {}
 
@@ -132,14 +134,14 @@ def public_answer_compensation(slug: str, code: str, compensation_id: str):
     try:
         limit = before_writing()
         data = ReceiptSchema().load({"received": request.form.get("received", ""), "note": request.form.get("note", "")})
-        public.answer_compensation(complaint, compensation_id, data["received"], data["note"])
+        responses.answer_compensation(complaint, compensation_id, data["received"], data["note"])
         written(limit)
     except ValidationError as exc:
         return _case_page(tenant, complaint, flatten_errors(exc.messages), 422)
     except TooManyRequests as exc:
         return _case_page(tenant, complaint, {"_schema": [exc.message]}, 429, exc.headers)
     flash(_("Terima kasih, jawaban Anda telah dicatat."), "success")
-    return redirect(url_for("web.public_case", slug=tenant.slug, code=public.display_code(complaint.tracking_code)))
+    return redirect(url_for("web.public_case", slug=tenant.slug, code=tracking.display_code(complaint.tracking_code)))
 
 
 @blueprint.post("/p/<slug>/lacak/<code>/keberatan")
@@ -149,7 +151,7 @@ def public_objection(slug: str, code: str):
     try:
         limit = before_writing()
         data = KeberatanSchema().load({"reason": request.form.get("reason", "")})
-        public.object_to_outcome(complaint, data["reason"])
+        responses.object_to_outcome(complaint, data["reason"])
         written(limit)
     except ValidationError as exc:
         return _case_page(tenant, complaint, flatten_errors(exc.messages), 422)
@@ -158,4 +160,4 @@ def public_objection(slug: str, code: str):
     except DomainError as exc:
         return _case_page(tenant, complaint, exc.fields or {"_schema": [exc.message]}, 409)
     flash(_("Keberatan Anda telah dicatat dan diteruskan kepada pimpinan."), "success")
-    return redirect(url_for("web.public_case", slug=tenant.slug, code=public.display_code(complaint.tracking_code)))
+    return redirect(url_for("web.public_case", slug=tenant.slug, code=tracking.display_code(complaint.tracking_code)))

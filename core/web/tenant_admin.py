@@ -23,18 +23,21 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError as CsrfInvalid
 
-from core import calendar_changes, catalogue, catalogue_import, letterhead, tenant_users, vocabulary
+from core import vocabulary
+from core.access import tenant_users
+from core.agency import calendar_changes, catalogue, catalogue_import
+from core.case_files import letterhead
 from core.api.calendar_schemas import DayOffSchema, HolidayQuerySchema, KaharEndSchema, KaharSchema
 from core.api.schemas import ServiceTypeSchema
 from core.api.tenant_admin_schemas import LetterheadSchema, TenantUserChangeSchema, TenantUserCreateSchema
-from core.db import Session
+from core.platform.db import Session
 from core.decrees.facts import flatten_errors
-from core.domain_errors import DomainError, NotFound, Stale, TooLarge
-from core.errors import status_of
-from core.downloads import attachment, case_store, download_only
-from core.extensions import decrees
-from core.letter_pdf import render_pdf
-from core.lookup import by_id
+from core.platform.domain_errors import DomainError, NotFound, Stale, TooLarge
+from core.http.errors import status_of
+from core.http.downloads import attachment, case_store, download_only
+from core.http.extensions import decrees
+from core.case_files.letter_pdf import render_pdf
+from core.platform.lookup import by_id
 from core.models import DayOff, KaharPeriod, ServiceType
 from core.timekeeping.clock import now as clock_now
 from core.web import blueprint, tenant_page

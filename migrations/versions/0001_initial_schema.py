@@ -6,7 +6,7 @@ Create Date: 2026-11-22 14:31:31.330248
 """
 from alembic import op
 import sqlalchemy as sa
-import core.db
+import core.platform.db
 
 
 revision = '0001'
@@ -20,7 +20,7 @@ def upgrade() -> None:
     op.create_table('login_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=300), nullable=False),
-    sa.Column('attempted_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('attempted_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_login_attempts'))
     )
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
@@ -39,8 +39,8 @@ def upgrade() -> None:
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('letterhead', sa.JSON(), nullable=False),
     sa.Column('config_digest', sa.String(length=64), nullable=False),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("level IN ('kota', 'kabupaten', 'provinsi')", name=op.f('ck_tenants_level')),
     sa.ForeignKeyConstraint(['parent_id'], ['tenants.id'], name=op.f('fk_tenants_parent_id_tenants')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tenants')),
@@ -56,7 +56,7 @@ def upgrade() -> None:
     sa.Column('entity_id', sa.String(length=64), nullable=False),
     sa.Column('action', sa.String(length=32), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
-    sa.Column('at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('before', sa.JSON(), nullable=True),
     sa.Column('after', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_audit_events_tenant_id_tenants'), ondelete='RESTRICT'),
@@ -77,8 +77,8 @@ def upgrade() -> None:
     op.create_table('kahar_periods',
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('starts_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('ends_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('starts_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_kahar_periods_tenant_id_tenants'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_kahar_periods'))
@@ -101,8 +101,8 @@ def upgrade() -> None:
     sa.Column('norm_clock_starts', sa.String(length=32), nullable=False),
     sa.Column('source', sa.String(length=100), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_service_types_tenant_id_tenants'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_service_types')),
     sa.UniqueConstraint('tenant_id', 'code', name=op.f('uq_service_types_tenant_id_code'))
@@ -127,7 +127,7 @@ def upgrade() -> None:
     sa.Column('tenant_id', sa.Integer(), nullable=True),
     sa.Column('province_code', sa.String(length=8), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("(role IN ('petugas', 'pimpinan', 'admin_dinas') AND tenant_id IS NOT NULL) OR (role = 'admin_provinsi' AND province_code IS NOT NULL) OR role = 'admin_platform'", name=op.f('ck_users_role_scope')),
     sa.CheckConstraint("role IN ('petugas', 'pimpinan', 'admin_dinas', 'admin_provinsi', 'admin_platform')", name=op.f('ck_users_role')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_users_tenant_id_tenants')),
@@ -142,8 +142,8 @@ def upgrade() -> None:
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('digest', sa.String(length=64), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_used_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
     sa.UniqueConstraint('digest', name=op.f('uq_api_tokens_digest'))
@@ -159,15 +159,15 @@ def upgrade() -> None:
     sa.Column('applicant_name', sa.String(length=200), nullable=False),
     sa.Column('applicant_contact', sa.String(length=200), nullable=False),
     sa.Column('user_in_jurisdiction', sa.Boolean(), nullable=True),
-    sa.Column('received_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('documents_complete_at', core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('completed_at', core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('handed_over_at', core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('due_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('received_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('documents_complete_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('completed_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('handed_over_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('due_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('status', sa.String(length=32), nullable=False),
     sa.Column('created_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'service_type_id'], ['service_types.tenant_id', 'service_types.id'], name=op.f('fk_service_requests_tenant_id_service_type_id_service_types')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_service_requests_tenant_id_tenants'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_service_requests')),
@@ -193,12 +193,12 @@ def upgrade() -> None:
     sa.Column('anonymous', sa.Boolean(), nullable=False),
     sa.Column('confidential', sa.Boolean(), nullable=False),
     sa.Column('user_in_jurisdiction', sa.Boolean(), nullable=True),
-    sa.Column('occurred_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('received_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('occurred_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('received_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('status', sa.String(length=32), nullable=False),
     sa.Column('assessment', sa.String(length=16), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'service_request_id'], ['service_requests.tenant_id', 'service_requests.id'], name=op.f('fk_complaints_tenant_id_service_request_id_service_requests')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_complaints_tenant_id_tenants'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_complaints')),
@@ -217,7 +217,7 @@ def upgrade() -> None:
     sa.Column('facts', sa.JSON(), nullable=False),
     sa.Column('decision', sa.JSON(), nullable=False),
     sa.Column('decided_by', sa.Integer(), nullable=True),
-    sa.Column('decided_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'complaint_id'], ['complaints.tenant_id', 'complaints.id'], name=op.f('fk_case_decisions_tenant_id_complaint_id_complaints')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_case_decisions_tenant_id_tenants'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_case_decisions'))
@@ -231,8 +231,8 @@ def upgrade() -> None:
     sa.Column('complaint_id', sa.Uuid(), nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('citation', sa.Text(), nullable=False),
-    sa.Column('due_at', core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('given_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('due_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('given_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('given_by', sa.Integer(), nullable=True),
     sa.Column('evidence', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'complaint_id'], ['complaints.tenant_id', 'complaints.id'], name=op.f('fk_compensations_tenant_id_complaint_id_complaints')),
@@ -252,7 +252,7 @@ def upgrade() -> None:
     sa.Column('staff_category', sa.String(length=16), nullable=False),
     sa.Column('legal_basis', sa.Text(), nullable=False),
     sa.Column('decided_by', sa.Integer(), nullable=True),
-    sa.Column('decided_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'complaint_id'], ['complaints.tenant_id', 'complaints.id'], name=op.f('fk_sanctions_tenant_id_complaint_id_complaints')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sanctions_tenant_id_tenants'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_sanctions'))

@@ -7,7 +7,7 @@ Revises: 0002
 """
 from alembic import op
 import sqlalchemy as sa
-import core.db
+import core.platform.db
 
 
 revision = '0003'
@@ -23,4 +23,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('last_used_at', core.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('last_used_at', core.platform.db.UTCDateTime(timezone=True), nullable=True))

@@ -2,7 +2,7 @@
 tenant scope.
 
 A row is visible, and may be written, only when its tenant is in the transaction's setting
-``app.tenant_ids`` (a comma-separated list set by ``core/scope.py`` with ``set_config(…, true)``),
+``app.tenant_ids`` (a comma-separated list set by ``core/models/scope.py`` with ``set_config(…, true)``),
 or when that setting is ``*`` (the audited ``all_tenants()`` bypass). No setting: no rows. The
 policies bind the application's role, which must not own the tables (``flask db app-role``);
 the owner that runs the migrations is not bound by them. SQLite has no row-level security:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from alembic import op
 import sqlalchemy as sa
-import core.db
+import core.platform.db
 
 revision = '0005'
 down_revision = '0004'
@@ -19,11 +19,11 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('expires_at', core.db.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('revoked_at', core.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('expires_at', core.platform.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('revoked_at', core.platform.db.UTCDateTime(timezone=True), nullable=True))
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('session_nonce', sa.String(length=32), server_default='', nullable=False))
-    tokens = sa.table("api_tokens", sa.column("expires_at", core.db.UTCDateTime(timezone=True)))
+    tokens = sa.table("api_tokens", sa.column("expires_at", core.platform.db.UTCDateTime(timezone=True)))
     op.get_bind().execute(tokens.update().values(expires_at=datetime.now(timezone.utc) + timedelta(days=90)))
 
 

@@ -10,7 +10,7 @@ Revises: 0006
 """
 from alembic import op
 import sqlalchemy as sa
-import core.db
+import core.platform.db
 
 
 revision = '0007'
@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.create_index('ix_complaints_tenant_id_received_at', 'complaints', ['tenant_id', 'received_at'])
     op.create_index('ix_service_requests_tenant_id_received_at', 'service_requests', ['tenant_id', 'received_at'])
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('last_used_at', core.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('last_used_at', core.platform.db.UTCDateTime(timezone=True), nullable=True))
     with op.batch_alter_table('tenants', schema=None) as batch_op:
         batch_op.add_column(sa.Column('context_version', sa.Integer(), server_default='1', nullable=False))
 

@@ -8,7 +8,7 @@ Revises: 0007
 from alembic import op
 import sqlalchemy as sa
 
-import core.db
+import core.platform.db
 
 revision = '0008'
 down_revision = '0007'
@@ -24,7 +24,7 @@ REASONS = ("berkas_belum_lengkap", "menunggu_pemohon", "menunggu_instansi_lain")
 def upgrade() -> None:
     with op.batch_alter_table('kahar_periods', schema=None) as batch_op:
         batch_op.add_column(sa.Column('declared_by', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('declared_at', core.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('declared_at', core.platform.db.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('ended_by', sa.Integer(), nullable=True))
 
     op.create_table('request_pauses',
@@ -32,9 +32,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('service_request_id', sa.Uuid(), nullable=False),
     sa.Column('reason', sa.String(length=32), nullable=False),
-    sa.Column('started_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('started_by', sa.Integer(), nullable=True),
-    sa.Column('ended_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('ended_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('ended_by', sa.Integer(), nullable=True),
     sa.CheckConstraint("reason IN (" + ", ".join(f"'{code}'" for code in REASONS) + ")",
                        name=op.f('ck_request_pauses_reason')),

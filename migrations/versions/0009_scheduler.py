@@ -12,7 +12,7 @@ Revises: 0008
 from alembic import op
 import sqlalchemy as sa
 
-from core.db import UTCDateTime
+from core.platform.db import UTCDateTime
 
 revision = '0009'
 down_revision = '0008'

@@ -10,7 +10,7 @@ Revises: 0009
 from alembic import op
 import sqlalchemy as sa
 
-import core.db
+import core.platform.db
 
 revision = '0010'
 down_revision = '0009'
@@ -28,7 +28,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('reason', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('override', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('override_reason', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('superseded_at', core.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('superseded_at', core.platform.db.UTCDateTime(timezone=True), nullable=True))
 
     with op.batch_alter_table('sanctions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('decree_wording', sa.String(length=200), server_default='', nullable=False))

@@ -9,7 +9,7 @@ Create Date: 2026-11-23 13:09:38.712406
 """
 from alembic import op
 import sqlalchemy as sa
-import core.db
+import core.platform.db
 
 
 revision = '0012'
@@ -43,7 +43,7 @@ def upgrade() -> None:
     sa.Column('size_bytes', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('uploaded_by', sa.Integer(), nullable=True),
-    sa.Column('uploaded_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'compensation_id'], ['compensations.tenant_id', 'compensations.id'], name=op.f('fk_evidence_files_tenant_id_compensation_id_compensations')),
     sa.ForeignKeyConstraint(['tenant_id', 'complaint_id'], ['complaints.tenant_id', 'complaints.id'], name=op.f('fk_evidence_files_tenant_id_complaint_id_complaints')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_evidence_files_tenant_id_tenants'), ondelete='RESTRICT'),
@@ -66,7 +66,7 @@ def upgrade() -> None:
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size_bytes', sa.Integer(), nullable=False),
     sa.Column('issued_by', sa.Integer(), nullable=True),
-    sa.Column('issued_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('issued_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id', 'case_decision_id'], ['case_decisions.tenant_id', 'case_decisions.id'], name=op.f('fk_letters_tenant_id_case_decision_id_case_decisions')),
     sa.ForeignKeyConstraint(['tenant_id', 'compensation_id'], ['compensations.tenant_id', 'compensations.id'], name=op.f('fk_letters_tenant_id_compensation_id_compensations')),
     sa.ForeignKeyConstraint(['tenant_id', 'complaint_id'], ['complaints.tenant_id', 'complaints.id'], name=op.f('fk_letters_tenant_id_complaint_id_complaints')),

@@ -10,7 +10,7 @@ Create Date: 2026-11-23 15:40:00
 """
 from alembic import op
 import sqlalchemy as sa
-import core.db
+import core.platform.db
 
 
 revision = '0013'
@@ -32,10 +32,10 @@ def upgrade() -> None:
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('staff_category', sa.String(length=16), nullable=False),
     sa.Column('proposed_by', sa.Integer(), nullable=True),
-    sa.Column('proposed_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('answer_due_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('proposed_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('answer_due_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('answer', sa.Text(), nullable=True),
-    sa.Column('answered_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('sanction_id', sa.Uuid(), nullable=True),
     sa.ForeignKeyConstraint(['tenant_id', 'complaint_id'], ['complaints.tenant_id', 'complaints.id'], name=op.f('fk_sanction_proposals_tenant_id_complaint_id_complaints')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_sanction_proposals_tenant_id_tenants'), ondelete='RESTRICT'),
@@ -48,7 +48,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('channel', sa.String(length=16), server_default='inbox', nullable=False))
         batch_op.add_column(sa.Column('recipient_address', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('subject', sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column('sent_at', core.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('sent_at', core.platform.db.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('attempts', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('delivery_error', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))

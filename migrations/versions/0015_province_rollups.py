@@ -8,7 +8,7 @@ Create Date: 2026-11-23 15:40:00
 """
 from alembic import op
 import sqlalchemy as sa
-import core.db
+import core.platform.db
 
 
 revision = '0015'
@@ -30,7 +30,7 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=64), server_default='', nullable=False),
     sa.Column('hours', sa.Integer(), server_default='0', nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
-    sa.Column('computed_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('computed_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_indicator_rollups_tenant_id_tenants'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_indicator_rollups')),
     sa.UniqueConstraint('tenant_id', 'month', 'metric', 'key', 'hours', name=op.f('uq_indicator_rollups_tenant_id_month_metric_key_hours'))

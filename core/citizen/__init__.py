@@ -1,0 +1,1 @@
+"""The public side, without an account: filing a complaint, tracking it, the citizen's say, the public rate limits."""

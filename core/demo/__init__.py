@@ -1,0 +1,1 @@
+"""Demo logins and demo data for a first start (``make run``)."""

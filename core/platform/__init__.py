@@ -1,0 +1,1 @@
+"""Cross-cutting foundations: settings, the database, domain errors, clean input, encrypted fields, the file store."""
