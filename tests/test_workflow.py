@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.vocabulary import CASE_STATUSES
 from core.casework.workflow import TRANSITIONS, allowed_from
-from tests.conftest import auth
+from tests.conftest import ROOT, auth
 
 COMPLAINT = {
     "channel": "tertulis", "component": "perilaku_pelaksana", "conduct": "tidak_sopan",
@@ -430,3 +430,12 @@ def test_a_body_that_is_not_json_is_a_400(app, dinas, case, route):
     response = app.test_client().post(f"{complaint.url}/{route}", headers={**auth(dinas["pimpinan"]), "If-Match": "2"},
                                       data="to=upheld", content_type="application/x-www-form-urlencoded")
     _error(response, 400)
+
+
+def test_docs_workflow_md_draws_the_table_of_the_code():
+    """docs/workflow.md's transition table is the code's: every step, no other, with its permission."""
+    rows = [line.split("|")[1:4] for line in (ROOT / "docs" / "workflow.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and line.count("|") >= 7]
+    drawn = {(source.strip(), target.strip(), permission.split("(")[0].strip()) for source, target, permission in rows
+             if source.strip() in CASE_STATUSES}
+    assert drawn == {(t.source, t.target, t.permission) for t in TRANSITIONS}
