@@ -2,7 +2,7 @@
 other provinces), N requests served over 18 months, 3% of them complained of (60% of those
 upheld, each with a compensation item, a third with a sanction), bulk-loaded (COPY on
 PostgreSQL, executemany on SQLite; never the ORM). Then the rollups are built from scratch
-(``core/rollups.rebuild``, what ``flask province rollup`` runs) and the pages are timed as a
+(``core/province/rollups.rebuild``, what ``flask province rollup`` runs) and the pages are timed as a
 signed-in user asks them (median of 5, after one warm-up).
 
 Goals on the 2-core reference machine at 10,000,000 requests on PostgreSQL: the province page

@@ -1,6 +1,6 @@
 """The agency's letterhead (kop surat), as its admin dinas edits it.
 
-The fields are those the letter template reads (``core/letters.LETTERHEAD_FIELDS``) and the letter
+The fields are those the letter template reads (``core/case_files/letters.LETTERHEAD_FIELDS``) and the letter
 number format (``letter_number``, checked as ``core/letter_numbers`` reads it). The logo is a PNG
 or JPEG image, its type read from its bytes (``core/platform/sniff.py``), kept in the case file store by its
 hash (``core/platform/filestore.py``) and named in the letterhead as ``logo`` (the hash). A change made here

@@ -57,7 +57,7 @@ class Complaint(TenantOwned, Base):
     breach_kind: Mapped[str | None] = mapped_column(String(16))  # set on a case the platform opened ("late")
     # A case the platform opened when the service's norm ran out, whose decree has a limit of its
     # own that had not (Belitung's 2x24 jam): the sweep asks the decree again until it applies or
-    # the request is finished (core/sweeps.ask_decrees_again).
+    # the request is finished (core/casework/sweeps.ask_decrees_again).
     ask_decree_again: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # What a written complaint states (UU 25/2009 Pasal 40–42): who (name, address, contact, NIK),
