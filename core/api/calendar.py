@@ -8,8 +8,8 @@ from datetime import date
 from flask_login import current_user
 
 from core.agency import calendar_changes
-from core.api import NO_CONTENT, PAGE, QueryPage, blp, errors_documented, tenant_route
-from core.api.calendar_schemas import (
+from core.api.base import NO_CONTENT, PAGE, QueryPage, blp, errors_documented, tenant_route
+from core.http.schemas.calendar import (
     DayOffSchema, HolidayQuerySchema, HolidaySchema, KaharEndSchema, KaharSchema,
 )
 from core.api.schemas import ErrorSchema

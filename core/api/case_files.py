@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from core.access import policy
 from core.case_files import evidence, letters
-from core.api import blp, errors_documented, tenant_route
+from core.api.base import blp, errors_documented, tenant_route
 from core.api.schemas import EvidenceFileSchema, EvidenceUploadSchema, ErrorSchema, LetterRequestSchema, LetterSchema
 from core.platform.db import Session
 from core.http.downloads import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from core.api import blp, tenant_route
-from core.api.schemas import LocalDateTime
+from core.api.base import blp, tenant_route
+from core.http.fields import LocalDateTime
 from core.platform.db import Session
 from core.platform.lookup import by_id
 from core.models import CitizenResponse, Complaint

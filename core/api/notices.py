@@ -7,8 +7,8 @@ from flask import current_app
 from flask_login import current_user
 
 from core.casework import claims, notices, records, workflow, worklists
-from core.api import PAGE, QueryPage, blp, errors_documented, tenant_route
-from core.api.notice_schemas import (
+from core.api.base import PAGE, QueryPage, blp, errors_documented, tenant_route
+from core.http.schemas.notices import (
     AnswerSchema, CaseNoticeSchema, InboxQuerySchema, NotificationPatchSchema, NotificationSchema, OralClaimSchema,
     ProposalSchema, UnreadSchema,
 )

@@ -9,8 +9,8 @@ from flask_smorest import abort
 from sqlalchemy import or_, select
 
 from core.agency import pauses
-from core.api import blp, errors_documented, tenant_route
-from core.api.calendar_schemas import PauseRequestSchema, RequestPauseSchema
+from core.api.base import blp, errors_documented, tenant_route
+from core.http.schemas.calendar import PauseRequestSchema, RequestPauseSchema
 from core.api.schemas import AuditEventSchema, ErrorSchema, ServiceRequestSchema
 from core.api.views import versioned
 from core.platform.db import Session

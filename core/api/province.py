@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from core.access import policy
 from core.province import figure_cases, figures as province
-from core.api import blp, errors_documented
+from core.api.base import blp, errors_documented
 from core.api.province_schemas import BehindSchema, FigureQuerySchema, PeriodQuerySchema, ProvinceIndicatorsSchema
 from core.platform.domain_errors import NotFound
 from core.http.extensions import decrees

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
-from core.api.calendar_schemas import Day
+from core.http.schemas.calendar import Day
 from core.decrees.facts import FactsSchema
 from core.platform.domain_errors import Invalid
 from core.province.figure_cases import FIGURES, KEY_LENGTH

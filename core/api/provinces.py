@@ -8,7 +8,7 @@ from flask import request
 from flask_login import current_user
 
 from core.access import policy
-from core.api import across_tenants, blp, errors_documented, tenant_route
+from core.api.base import across_tenants, blp, errors_documented, tenant_route
 from core.api.province_schemas import (
     DecreeMatrixSchema, MatrixQuerySchema, ReplayQuerySchema, ReplaySchema, SideBySideRequestSchema, SideBySideSchema,
 )

@@ -8,22 +8,18 @@ tenant's slug is not found.
 
 from __future__ import annotations
 
-from flask import current_app, request
 
-from core.casework import tracking
 from core.citizen import filing, responses
 from core.citizen.view import citizen_view
-from core.api import NO_CONTENT, PREFIX, ApiBlueprint
-from core.api.public_schemas import (
+from core.api.base import NO_CONTENT, PREFIX, ApiBlueprint
+from core.http.schemas.public import (
     CitizenViewSchema, FiledSchema, KeberatanSchema, PublicAgencySchema, PublicComplaintSchema,
     PublicServiceSchema, ReceiptSchema,
 )
 from core.api.schemas import ErrorSchema
-from core.platform.db import Session
-from core.platform.domain_errors import NotFound
-from core.citizen.limits import MISS, WRITE, PublicRateLimit
 from core.timekeeping.clock import now as clock_now
 from core.http.extensions import decrees
+from core.http.public_writes import before_writing, case_of_code, written
 from core.http.url_tenant import enter_public_tenant
 
 blp = ApiBlueprint("public_api", __name__, url_prefix=PREFIX + "/public",
@@ -41,35 +37,6 @@ def documented(*statuses: int):
         return blp.doc(security=[])(view)
 
     return decorate
-
-
-def rate_limit() -> PublicRateLimit:
-    config = current_app.config
-    return PublicRateLimit(Session, writes=config["PUBLIC_WRITE_RATE_LIMIT"], misses=config["PUBLIC_MISS_RATE_LIMIT"],
-                           window_seconds=config["PUBLIC_RATE_WINDOW_SECONDS"])
-
-
-def case_of_code(code: str):
-    """The case of a tracking code; an unknown one counts against the address."""
-    limit = rate_limit()
-    limit.check(MISS, request.remote_addr or "")
-    try:
-        return tracking.complaint_by_code(code)
-    except NotFound:
-        limit.record(MISS, request.remote_addr or "")
-        Session.commit()
-        raise
-
-
-def before_writing() -> PublicRateLimit:
-    limit = rate_limit()
-    limit.check(WRITE, request.remote_addr or "")
-    return limit
-
-
-def written(limit: PublicRateLimit) -> None:
-    limit.record(WRITE, request.remote_addr or "")
-    Session.commit()
 
 
 @blp.route(f"/{SLUG}")

@@ -2,57 +2,16 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
 
-from flask import g
-from flask_login import current_user
 from flask_smorest.fields import Upload
-from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate, validates
+from marshmallow import Schema, fields, post_load, pre_load, validate
 
 from core import vocabulary
-from core.access import policy
+from core.http.fields import Identity, LocalDateTime, one_of
 from core.platform.clean_input import CleanSchema
 from core.decrees.compose import PARTS
-from core.decrees.facts import AwareDateTime, FactsSchema
+from core.decrees.facts import FactsSchema
 from core.decrees.schemas import ComparisonSchema, DecisionSchema  # noqa: F401  (the API's decision schemas)
-from core.timekeeping.clock import DEFAULT_ZONE
-from core.timekeeping.norms import TimeNormError, parse_time_norm
-
-
-class LocalDateTime(AwareDateTime):
-    """A moment read with its offset, and written back in the agency's own zone (WIB, WITA, WIT),
-    so that what a POST answers and what a later GET answers agree to the letter."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is not None:
-            value = value.astimezone(self._zone())
-        return super()._serialize(value, attr, obj, **kwargs)
-
-    @staticmethod
-    def _zone() -> ZoneInfo:
-        tenant = g.get("tenant")
-        return ZoneInfo(tenant.timezone) if tenant is not None else DEFAULT_ZONE
-
-    def prepare_dump(self):
-        """For a page of rows (core.api.listing_dump): the zone resolved once, not per value."""
-        if self.format not in (None, "iso"):
-            return None
-        zone = self._zone()
-        return lambda value: value.astimezone(zone).isoformat()
-
-
-class Identity(fields.String):
-    """Who complained: written as stored, unless the complaint is anonim or rahasia and the
-    viewer does not handle it (``core.access.policy.may_see_identity``)."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value and not policy.may_see_identity(current_user, g.get("tenant"), obj):
-            return policy.MASKED
-        return super()._serialize(value, attr, obj, **kwargs)
-
-
-def one_of(codes) -> validate.OneOf:
-    return validate.OneOf(codes, error="Must be one of: {choices}.")
 
 
 class TokenSchema(Schema):
@@ -80,32 +39,6 @@ class UserSchema(Schema):
     role = fields.String(dump_only=True)
     tenant_id = fields.Integer(dump_only=True, allow_none=True)
     province_code = fields.String(dump_only=True, allow_none=True)
-
-
-class ServiceTypeSchema(CleanSchema):
-    id = fields.UUID(dump_only=True)
-    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{1,64}$", error="Use 1–64 lowercase letters, digits or _."))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    unit = fields.String(load_default="", validate=validate.Length(max=200))
-    components = fields.Dict(keys=fields.String(validate=one_of(vocabulary.STANDARD_COMPONENTS)), load_default=dict)
-    time_norm = fields.String(required=True, attribute="time_norm_text", validate=validate.Length(min=1, max=500))
-    norm = fields.Method("_norm", dump_only=True)
-    source = fields.String(dump_only=True)
-    active = fields.Boolean(load_default=True)
-
-    @validates("time_norm")
-    def _parses(self, value: str, **_kwargs) -> None:
-        try:
-            parse_time_norm(value)
-        except TimeNormError as exc:
-            raise ValidationError(str(exc)) from None
-
-    def _norm(self, obj) -> dict:
-        return {
-            "minimum": obj.norm_min, "maximum": obj.norm_max, "unit": obj.norm_unit,
-            "working": obj.norm_working, "clock_starts": obj.norm_clock_starts,
-            "working_hours": obj.norm_working_hours,
-        }
 
 
 class ServiceRequestSchema(CleanSchema):

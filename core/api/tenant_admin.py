@@ -14,9 +14,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from core.access import tenant_users
 from core.agency import catalogue_import
 from core.case_files import letterhead
-from core.api import NO_CONTENT, PAGE, QueryPage, blp, errors_documented, tenant_route
+from core.api.base import NO_CONTENT, PAGE, QueryPage, blp, errors_documented, tenant_route
 from core.api.schemas import ErrorSchema
-from core.api.tenant_admin_schemas import (
+from core.http.schemas.tenant_admin import (
     CatalogueUploadSchema, ImportPlanSchema, LetterheadSchema, LogoUploadSchema, TenantUserChangeSchema,
     TenantUserCreateSchema, TenantUserSchema,
 )

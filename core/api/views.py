@@ -9,10 +9,11 @@ from sqlalchemy.orm import selectinload
 from core.access import policy
 from core.agency import catalogue
 from core.casework import cases, claims, workflow
-from core.api import NO_CONTENT, PAGE, QueryPage, across_tenants, blp, errors_documented, tenant_route
+from core.api.base import NO_CONTENT, PAGE, QueryPage, across_tenants, blp, errors_documented, tenant_route
+from core.http.schemas.catalogue import ServiceTypeSchema
 from core.api.schemas import (
     AuditEventSchema, ComparisonRequestSchema, ComparisonSchema, ComplaintSchema, ComplaintUpdateSchema,
-    DecisionSchema, ServiceRequestSchema, ServiceTypeSchema, TenantSchema, TokenSchema, UserSchema,
+    DecisionSchema, ServiceRequestSchema, TenantSchema, TokenSchema, UserSchema,
 )
 from core.platform.db import Session
 from core.decrees.compare import compare

@@ -8,7 +8,7 @@ from werkzeug.exceptions import PreconditionRequired
 
 from core.access import policy
 from core.casework import records, workflow, worklists
-from core.api import PAGE, QueryPage, blp, errors_documented, tenant_route
+from core.api.base import PAGE, QueryPage, blp, errors_documented, tenant_route
 from core.api.schemas import ComplaintSchema, DecisionSchema, ErrorSchema
 from core.api.workflow_schemas import (
     CompensationGivenSchema, CompensationItemSchema, DecisionRecordSchema, DecisionRequestSchema,

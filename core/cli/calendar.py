@@ -20,7 +20,7 @@ from sqlalchemy import select
 from core import vocabulary
 from core.access import policy
 from core.agency import calendar_changes, pauses
-from core.api.calendar_schemas import (
+from core.http.schemas.calendar import (
     DayOffSchema, HolidayQuerySchema, KaharEndSchema, KaharSchema, PauseRequestSchema as _PauseSchema,
 )
 from core.platform.db import Session

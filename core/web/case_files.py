@@ -22,7 +22,7 @@ from core.http.downloads import (
 )
 from core.platform.lookup import by_id
 from core.models import Complaint
-from core.web import blueprint, tenant_page
+from core.web.base import blueprint, tenant_page
 from core.web.labels import LABELS
 
 

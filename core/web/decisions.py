@@ -23,7 +23,7 @@ from core.http.extensions import decrees
 from core.province.directory import province_for
 from core.province.side_by_side import columns_for, side_by_side, side_by_side_table
 from core.http.table_export import export_rows, format_of
-from core.web import blueprint, cross_tenant_page, tenant_page
+from core.web.base import blueprint, cross_tenant_page, tenant_page
 from core.web.labels import LABELS, lazy_label
 
 

@@ -4,6 +4,7 @@ complainant's keberatan, the messages sent to the complainant and the proposed s
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from marshmallow import ValidationError
 from sqlalchemy import select
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -21,12 +23,13 @@ from core import vocabulary
 from core.access import policy
 from core.casework import claims, notices, records, workflow
 from core.platform.db import Session
-from core.platform.domain_errors import DomainError, Stale
+from core.platform.domain_errors import DomainError, NotFound, Stale
 from core.http.extensions import decrees
+from core.http.schemas.notices import OralClaimSchema
 from core.models import Complaint, Notification, Tenant, User
 from core.models.scope import tenant_scope
 from core.timekeeping.clock import now as clock_now
-from core.web import blueprint, tenant_page
+from core.web.base import blueprint, tenant_page
 
 LOCAL_MOMENT = "%Y-%m-%dT%H:%M"
 
@@ -89,8 +92,6 @@ def inbox_page(tenant):
 def inbox_mark(tenant, notification_id):
     found = notices.in_inbox(current_user, notification_id)
     if found is None:
-        from core.platform.domain_errors import NotFound
-
         raise NotFound("notification")
     form = ReadForm()
     if not form.validate_on_submit():
@@ -130,12 +131,6 @@ def oral_claim_page(tenant):
         form.occurred_at.data = clock_now(zone).strftime(LOCAL_MOMENT)
     status = 200
     if request.method == "POST" and info is not None and info.oral_claim_clause:
-        from datetime import datetime
-
-        from marshmallow import ValidationError
-
-        from core.api.notice_schemas import OralClaimSchema
-
         try:
             if not form.validate_on_submit():
                 raise ValidationError({name: list(messages) for name, messages in form.errors.items()})

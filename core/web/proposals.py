@@ -10,7 +10,7 @@ from core.casework import records, workflow
 from core.platform.domain_errors import NotFound
 from core.platform.lookup import by_id
 from core.models import Complaint
-from core.web import blueprint, tenant_page
+from core.web.base import blueprint, tenant_page
 from core.web.cases import SanctionForm, _act
 from core.web.notices import AnswerForm, officer_choices
 

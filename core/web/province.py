@@ -21,7 +21,7 @@ from core.province.periods import parse_period, previous_month
 from core.province.tables import NO_DECREE_TEXT, UNRANKED, national_table, province_tables
 from core.http.table_export import export
 from core.http.url_tenant import enter_tenant_of_url
-from core.web import blueprint
+from core.web.base import blueprint
 
 ZONE_CSS = {"hijau": "bar zone-hijau", "kuning": "bar zone-kuning", "merah": "bar zone-merah"}
 

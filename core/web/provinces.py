@@ -20,7 +20,7 @@ from core.province.directory import province_for, provinces_of
 from core.province.replay import check_target, period_of, replay, replay_targets, replay_table, summary_only
 from core.http.table_export import export_rows, format_of
 from core.timekeeping.clock import now
-from core.web import blueprint, tenant_page
+from core.web.base import blueprint, tenant_page
 
 
 def _day(text: str | None) -> date:

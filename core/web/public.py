@@ -20,14 +20,14 @@ from core.casework import tracking
 from core.citizen import filing, responses
 from core.citizen.view import citizen_view, status_label
 from core import vocabulary
-from core.api.public import before_writing, case_of_code, written
-from core.api.public_schemas import KeberatanSchema, PublicComplaintSchema, ReceiptSchema
+from core.http.public_writes import before_writing, case_of_code, written
+from core.http.schemas.public import KeberatanSchema, PublicComplaintSchema, ReceiptSchema
 from core.decrees.facts import flatten_errors
 from core.platform.domain_errors import DomainError, TooManyRequests
 from core.timekeeping.clock import now as clock_now
 from core.http.extensions import decrees
 from core.http.url_tenant import enter_public_tenant
-from core.web import blueprint
+from core.web.base import blueprint
 
 LOCAL_MOMENT = "%Y-%m-%dT%H:%M"
 FORM_FIELDS = ("complainant_name", "complainant_address", "complainant_contact", "complainant_nik", "service",

@@ -27,9 +27,9 @@ from core import vocabulary
 from core.access import tenant_users
 from core.agency import calendar_changes, catalogue, catalogue_import
 from core.case_files import letterhead
-from core.api.calendar_schemas import DayOffSchema, HolidayQuerySchema, KaharEndSchema, KaharSchema
-from core.api.schemas import ServiceTypeSchema
-from core.api.tenant_admin_schemas import LetterheadSchema, TenantUserChangeSchema, TenantUserCreateSchema
+from core.http.schemas.calendar import DayOffSchema, HolidayQuerySchema, KaharEndSchema, KaharSchema
+from core.http.schemas.catalogue import ServiceTypeSchema
+from core.http.schemas.tenant_admin import LetterheadSchema, TenantUserChangeSchema, TenantUserCreateSchema
 from core.platform.db import Session
 from core.decrees.facts import flatten_errors
 from core.platform.domain_errors import DomainError, NotFound, Stale, TooLarge
@@ -40,7 +40,7 @@ from core.case_files.letter_pdf import render_pdf
 from core.platform.lookup import by_id
 from core.models import DayOff, KaharPeriod, ServiceType
 from core.timekeeping.clock import now as clock_now
-from core.web import blueprint, tenant_page
+from core.web.base import blueprint, tenant_page
 
 LOCAL_MOMENT = "%Y-%m-%dT%H:%M"
 ROLE_LABELS = {"petugas": _l("Petugas"), "pimpinan": _l("Pimpinan"), "admin_dinas": _l("Admin dinas")}

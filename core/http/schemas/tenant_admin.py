@@ -6,7 +6,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from core.case_files import letterhead
-from core.api.schemas import one_of
+from core.http.fields import one_of
 from core.platform.clean_input import CleanSchema
 from core.access.tenant_users import ASSIGNABLE_ROLES, MIN_PASSWORD
 

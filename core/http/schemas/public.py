@@ -10,7 +10,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
 
 from core import vocabulary
-from core.api.schemas import LocalDateTime
+from core.http.fields import LocalDateTime
 from core.platform.clean_input import CleanSchema
 from core.casework.tracking import display_code
 from core.citizen.view import status_label

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from core import vocabulary
-from core.api.schemas import LocalDateTime, one_of
+from core.http.fields import LocalDateTime, one_of
 from core.platform.clean_input import CleanSchema
 
 
