@@ -20,7 +20,7 @@ from core.models import scope
 from core.platform import db, field_crypto
 from core.api import PREFIX as API_PREFIX
 from core.api import api, blp as api_blueprint
-from core.api.public import blp as public_api_blueprint
+from core.api.citizen import blp as public_api_blueprint
 from core.cli import register_commands
 from core.decrees.registry import DecreeRegistry
 from core.models import User

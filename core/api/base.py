@@ -33,11 +33,19 @@ from werkzeug.exceptions import HTTPException
 from core.access import policy
 from core.models import audit_trail as audit
 from core.api.listing_dump import compile_listing
-from core.api.schemas import ErrorSchema
+from core.api.error_schema import ErrorSchema
 from core.platform.db import Session
 from core.platform.domain_errors import BadRequest, Forbidden, Stale, Unauthorized
 from core.http.errors import http_error_response
 from core.http.url_tenant import enter_tenant_of_url
+
+from core.platform.domain_errors import Invalid
+from core.models import Complaint
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from core.platform.domain_errors import TooLarge
+from werkzeug.exceptions import PreconditionRequired
+
 
 PREFIX = "/api/v1"
 MAX_PAGE = 10_000_000  # page × page_size stays far inside what SQL's OFFSET takes
@@ -230,6 +238,11 @@ def errors_documented(*statuses: int) -> Callable:
     return decorate
 
 
+def error_documented(status: int, description: str) -> Callable:
+    """One error response of a route, in the OpenAPI document, in its own words."""
+    return blp.alt_response(status, schema=ErrorSchema, description=description)
+
+
 def tenant_route(permission: str | None = "tenant.view") -> Callable:
     """The tenant of the URL (``<slug>``): resolved (404 if the user may not see it), entered
     as the request's scope, and the user's role checked, before anything else is read."""
@@ -263,3 +276,62 @@ def across_tenants(permission: str) -> Callable:
 
 
 NO_CONTENT = http.HTTPStatus.NO_CONTENT
+
+
+def versioned(row):
+    """A case or a service request, answered with its version as the ETag."""
+    blp.set_etag(row.version)
+    return row
+
+
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def upload_limit(limit: int, field: str = "file") -> Callable:
+    """A multipart body up to ``limit`` bytes of file (the API's 1 MiB does not fit a file and its
+    framing); a larger one is a 413 naming the field."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            request.max_content_length = limit + MULTIPART_OVERHEAD
+            try:
+                return view(*args, **kwargs)
+            except RequestEntityTooLarge:
+                raise TooLarge(f"the file is larger than {limit} bytes", {field: [f"at most {limit} bytes"]}) from None
+
+        return wrapper
+
+    return decorate
+
+
+def read_upload(schema_class, limit: int) -> bytes:
+    """The uploaded file's bytes (at most one more than ``limit``, so a larger one is known)."""
+    if not request.mimetype.startswith("multipart/form-data"):
+        raise Invalid("send the file as multipart/form-data", {"file": ["send the file as multipart/form-data"]})
+    upload = schema_class().load(request.files.to_dict())["file"]
+    try:
+        return upload.stream.read(limit + 1)
+    finally:
+        upload.close()  # a large one was spooled to a temporary file
+
+
+CASE = "/tenants/<slug>/complaints/<complaint_id>"
+
+
+def conflicts(view):
+    """The 409 of a write the case's state does not allow (or a stale version)."""
+    return blp.alt_response(409, schema=ErrorSchema, description="not allowed in the case's state, or stale")(view)
+
+
+def refusals(view):
+    """A versioned write's refusals: 409, and 428 without If-Match."""
+    view = conflicts(view)
+    return blp.alt_response(428, schema=ErrorSchema, description="send the version you read as If-Match")(view)
+
+
+def check_version(complaint: Complaint) -> None:
+    """A write to a case names the version it read (If-Match), as a PATCH does."""
+    if not request.if_match:
+        raise PreconditionRequired("send the version you read as If-Match")
+    blp.check_etag(complaint.version)

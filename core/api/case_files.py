@@ -10,22 +10,18 @@ from flask_login import current_user
 
 from core.access import policy
 from core.case_files import evidence, letters
-from core.api.base import blp, errors_documented, tenant_route
-from core.api.schemas import EvidenceFileSchema, EvidenceUploadSchema, ErrorSchema, LetterRequestSchema, LetterSchema
+from core.api.base import CASE, blp, error_documented, errors_documented, read_upload, tenant_route, upload_limit
+from core.api.case_files_schemas import EvidenceFileSchema, EvidenceUploadSchema, LetterRequestSchema, LetterSchema
 from core.platform.db import Session
-from core.http.downloads import (
-    accepts_upload, attachment, case_store, download_only, evidence_limit, letter_file_name, read_stored,
-    require_letter_reader,
-)
+from core.http.downloads import accepts_upload, attachment, case_store, download_only, evidence_limit, letter_file_name, read_stored, require_letter_reader
 from core.platform.lookup import by_id
 from core.models import Complaint
+from core.case_files import letterhead
+from core.api.base import NO_CONTENT
+from core.http.schemas.tenant_admin import LetterheadSchema, LogoUploadSchema
+from core.platform.domain_errors import NotFound
 
-CASE = "/tenants/<slug>/complaints/<complaint_id>"
 BINARY = {"type": "string", "format": "binary"}
-
-
-def _documented(status: int, description: str):
-    return blp.alt_response(status, schema=ErrorSchema, description=description)
 
 
 # -- evidence ------------------------------------------------------------------
@@ -35,8 +31,8 @@ def _documented(status: int, description: str):
 @tenant_route("evidence.write")
 @accepts_upload
 @errors_documented(400)
-@_documented(413, "the file is larger than the evidence limit (KOMPENSASI_EVIDENCE_MAX_BYTES, 5 MB unless set)")
-@_documented(422, "no file, an empty one, a type other than JPEG, PNG or PDF (read from the content), or a bad compensation_id")
+@error_documented(413, "the file is larger than the evidence limit (KOMPENSASI_EVIDENCE_MAX_BYTES, 5 MB unless set)")
+@error_documented(422, "no file, an empty one, a type other than JPEG, PNG or PDF (read from the content), or a bad compensation_id")
 @blp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": EvidenceUploadSchema}}})
 @blp.response(201, EvidenceFileSchema)
 def upload_evidence(tenant, complaint_id):
@@ -83,7 +79,7 @@ def download_evidence(tenant, complaint_id, evidence_id):
 @blp.route(f"{CASE}/letters", methods=["POST"])
 @tenant_route("letter.issue")
 @errors_documented(400, 413)
-@_documented(409, "the decision in force does not owe this compensation, the case has no decision, or the letter was issued")
+@error_documented(409, "the decision in force does not owe this compensation, the case has no decision, or the letter was issued")
 @blp.arguments(LetterRequestSchema)
 @blp.response(201, LetterSchema)
 def issue_letter(data, tenant, complaint_id):
@@ -113,3 +109,68 @@ def download_letter(tenant, complaint_id, letter_id):
     letter = letters.one_of_case(complaint, letter_id)
     require_letter_reader(current_user, tenant, complaint)
     return attachment(read_stored(letter.sha256), "application/pdf", letter_file_name(letter))
+
+
+def _versioned_letterhead(tenant):
+    blp.set_etag(letterhead.fingerprint(tenant))
+    return letterhead.fields_of(tenant)
+
+
+@blp.route("/tenants/<slug>/letterhead")
+@tenant_route("letterhead.write")
+@blp.etag
+@blp.response(200, LetterheadSchema)
+def get_letterhead(tenant):
+    """The agency's letterhead; its ETag is the version to send as If-Match with a change."""
+    return _versioned_letterhead(tenant)
+
+
+@blp.route("/tenants/<slug>/letterhead", methods=["PATCH"])
+@tenant_route("letterhead.write")
+@blp.etag
+@errors_documented(400, 413)
+@blp.arguments(LetterheadSchema)
+@blp.response(200, LetterheadSchema)
+def change_letterhead(data, tenant):
+    """Change the letterhead's fields given (an empty one is removed); ``letter_number`` must be a
+    number format with ``{seq}``."""
+    blp.check_etag(letterhead.fingerprint(tenant))
+    letterhead.update(tenant, data, current_user)
+    Session.commit()
+    return _versioned_letterhead(tenant)
+
+
+@blp.route("/tenants/<slug>/letterhead/logo", methods=["PUT"])
+@tenant_route("letterhead.write")
+@upload_limit(letterhead.LOGO_MAX_BYTES)
+@error_documented(413, "the image is larger than 512 KB")
+@error_documented(422, "no file, or not a PNG or JPEG image (read from the content)")
+@blp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": LogoUploadSchema}}})
+@blp.response(200, LetterheadSchema)
+def put_logo(tenant):
+    """Set the letterhead's logo: a PNG or JPEG image, its type read from its bytes."""
+    letterhead.set_logo(case_store(), tenant, read_upload(LogoUploadSchema, letterhead.LOGO_MAX_BYTES), current_user)
+    Session.commit()
+    return letterhead.fields_of(tenant)
+
+
+@blp.route("/tenants/<slug>/letterhead/logo")
+@tenant_route("letterhead.write")
+@download_only
+@blp.response(200, description="the logo image", content_type="image/png")
+def get_logo(tenant):
+    """The logo image, as a download."""
+    found = letterhead.logo_of(case_store(), tenant)
+    if found is None:
+        raise NotFound("logo")
+    content, media_type = found
+    return attachment(content, media_type, f"logo-{tenant.slug}.{media_type.split('/')[1]}")
+
+
+@blp.route("/tenants/<slug>/letterhead/logo", methods=["DELETE"])
+@tenant_route("letterhead.write")
+@blp.response(NO_CONTENT)
+def delete_logo(tenant):
+    """Remove the logo from the letterhead."""
+    letterhead.remove_logo(tenant, current_user)
+    Session.commit()

@@ -12,11 +12,8 @@ from __future__ import annotations
 from core.citizen import filing, responses
 from core.citizen.view import citizen_view
 from core.api.base import NO_CONTENT, PREFIX, ApiBlueprint
-from core.http.schemas.public import (
-    CitizenViewSchema, FiledSchema, KeberatanSchema, PublicAgencySchema, PublicComplaintSchema,
-    PublicServiceSchema, ReceiptSchema,
-)
-from core.api.schemas import ErrorSchema
+from core.http.schemas.public import CitizenViewSchema, FiledSchema, KeberatanSchema, PublicAgencySchema, PublicComplaintSchema, PublicServiceSchema, ReceiptSchema
+from core.api.error_schema import ErrorSchema
 from core.timekeeping.clock import now as clock_now
 from core.http.extensions import decrees
 from core.http.public_writes import before_writing, case_of_code, written

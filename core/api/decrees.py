@@ -1,24 +1,49 @@
-"""The provincial view's decree routes: the decree matrix of a province, the same case under
-every decree side by side, and an agency's past cases replayed under another decree. The
-matrix and the replay answer JSON, or their table as CSV or XLSX (``format``, or ``Accept``)."""
+"""API routes of the decrees: a tenant's decree asked about facts (preview), every installed
+decree compared, the decree matrix of a province, the same case under every decree side by
+side, and an agency's past cases replayed under another decree. The matrix and the replay
+answer JSON, or their table as CSV or XLSX (``format``, or ``Accept``)."""
 
 from __future__ import annotations
 
-from flask import request
 from flask_login import current_user
 
 from core.access import policy
 from core.api.base import across_tenants, blp, errors_documented, tenant_route
-from core.api.province_schemas import (
-    DecreeMatrixSchema, MatrixQuerySchema, ReplayQuerySchema, ReplaySchema, SideBySideRequestSchema, SideBySideSchema,
-)
-from core.province.decree_matrix import decree_matrix, matrix_table
+from core.api.decrees_schemas import ComparisonRequestSchema
+from core.decrees.schemas import ComparisonSchema, DecisionSchema
+from core.decrees.compare import compare
+from core.decrees.dispatch import evaluate_for_tenant
+from core.decrees.facts import FactsSchema
 from core.http.extensions import decrees
+from flask import request
+from core.api.decrees_schemas import DecreeMatrixSchema, MatrixQuerySchema, ReplayQuerySchema, ReplaySchema, SideBySideRequestSchema, SideBySideSchema
+from core.province.decree_matrix import decree_matrix, matrix_table
 from core.province.directory import province_for
 from core.province.replay import check_target, period_of, replay, replay_table, summary_only
 from core.province.side_by_side import columns_for, side_by_side
 from core.http.table_export import FORMATS, export_rows
 from core.timekeeping.clock import now
+
+
+@blp.route("/tenants/<slug>/decisions/preview", methods=["POST"])
+@tenant_route("decision.preview")
+@errors_documented(400, 413)
+@blp.arguments(FactsSchema)
+@blp.response(200, DecisionSchema)
+def preview_decision(facts, tenant):
+    """What the tenant's decree says for these facts."""
+    return evaluate_for_tenant(decrees(), tenant, facts)
+
+
+@blp.route("/decisions/compare", methods=["POST"])
+@across_tenants("decision.compare")
+@errors_documented(400, 413)
+@blp.arguments(ComparisonRequestSchema)
+@blp.response(200, ComparisonSchema(many=True))
+def compare_decisions(data):
+    """The same facts under every installed decree (or one question of each)."""
+    return compare(decrees(), data["facts"], data["only"])
+
 
 # The 200 of a route whose table may be downloaded: JSON, or the table (``format``, ``Accept``).
 DOWNLOADS_DOC = {200: {"content": {"text/csv": {"schema": {"type": "string"}},

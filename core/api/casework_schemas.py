@@ -5,10 +5,66 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from core import vocabulary
-from core.api.schemas import ComplaintSchema
+
 from core.http.fields import LocalDateTime, one_of
 from core.platform.clean_input import CleanSchema
 from core.casework.records import ruling
+from core.http.fields import Identity
+
+
+class ComplaintSchema(CleanSchema):
+    id = fields.UUID(dump_only=True)
+    tracking_code = fields.String(dump_only=True)
+    service_request_id = fields.UUID(load_default=None, allow_none=True)
+    channel = fields.String(required=True, validate=one_of(vocabulary.CHANNELS))
+    component = fields.String(required=True, validate=one_of(vocabulary.COMPONENTS))
+    conduct = fields.String(load_default=None, allow_none=True, validate=one_of(vocabulary.CONDUCTS))
+    disruption = fields.String(load_default=None, allow_none=True, validate=one_of(vocabulary.DISRUPTIONS))
+    description = fields.String(required=True, validate=validate.Length(min=1, max=10000))
+    remedy_requested = fields.String(load_default="", validate=validate.Length(max=5000))
+    complainant_name = Identity(load_default="", validate=validate.Length(max=200))
+    complainant_contact = Identity(load_default="", validate=validate.Length(max=200))
+    anonymous = fields.Boolean(load_default=False)
+    confidential = fields.Boolean(load_default=False)
+    user_in_jurisdiction = fields.Boolean(load_default=None, allow_none=True)
+    occurred_at = LocalDateTime(required=True)
+    received_at = LocalDateTime(dump_only=True)
+    status = fields.String(dump_only=True)
+    assessment = fields.String(dump_only=True, allow_none=True)
+    status_reason = fields.String(dump_only=True, allow_none=True)
+    forwarded_to = fields.String(dump_only=True, allow_none=True)
+    maladministration = fields.String(dump_only=True, allow_none=True)
+    version = fields.Integer(dump_only=True)
+    # What a written complaint states (UU 25/2009 Pasal 40–42); the NIK is stored encrypted and,
+    # like the name, masked for an anonim or rahasia complaint.
+    complainant_address = Identity(load_default="", validate=validate.Length(max=300))
+    complainant_nik = Identity(load_default=None, allow_none=True,
+                               validate=validate.Regexp(r"^\d{16}$", error="A NIK is 16 digits."))
+    service_type_id = fields.UUID(dump_only=True, allow_none=True)
+    loss_description = fields.String(load_default="", validate=validate.Length(max=5000))
+    place = fields.String(load_default="", validate=validate.Length(max=300))
+    request_reference = fields.String(load_default="", validate=validate.Length(max=64))
+    reopen_requested = fields.Boolean(dump_only=True, metadata={
+        "description": "the citizen objected (keberatan) to the outcome; the head is to look again"})
+
+
+class ComplaintUpdateSchema(CleanSchema):
+    """What staff may correct on a case until it is assessed; send the version you read as ``If-Match``.
+    Its status moves only through ``…/transitions`` (docs/workflow.md)."""
+
+    component = fields.String(validate=one_of(vocabulary.COMPONENTS))
+    conduct = fields.String(allow_none=True, validate=one_of(vocabulary.CONDUCTS))
+    description = fields.String(validate=validate.Length(min=1, max=10000))
+
+
+class AuditEventSchema(Schema):
+    entity = fields.String()
+    entity_id = fields.String()
+    action = fields.String()
+    actor_id = fields.Integer(allow_none=True)
+    at = LocalDateTime()
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
 
 
 class TransitionSchema(CleanSchema):
