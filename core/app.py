@@ -137,7 +137,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # An evidence upload raises the body limit before reading its form, whose own CSRF token it checks then.
     csrf.exempt("core.web.case_files.upload_evidence_page")
     # So do the tenant admin's uploads: the catalogue's CSV (and its confirmation) and the logo.
-    for view in ("admin_import_preview", "admin_import_apply", "admin_logo"):
+    for view in ("catalogue.admin_import_preview", "catalogue.admin_import_apply", "letterhead.admin_logo"):
         csrf.exempt(f"core.web.tenant_admin.{view}")
     api.register_blueprint(api_blueprint)
     csrf.exempt(public_api_blueprint)

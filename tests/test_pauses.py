@@ -43,7 +43,7 @@ def agency(app, make_tenant, make_user):
 def clock(monkeypatch):
     """The moment the API and the commands take as now."""
     moment = {"now": FRIDAY}
-    monkeypatch.setattr("core.api.pauses.now", lambda: moment["now"])
+    monkeypatch.setattr("core.api.agency.now", lambda: moment["now"])
     monkeypatch.setattr("core.cli.calendar.now", lambda: moment["now"])
     return moment
 

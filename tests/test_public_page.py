@@ -500,7 +500,7 @@ def test_a_service_a_complaint_names_is_retired_not_deleted(app, client, agency,
 
 
 def test_a_standards_numbered_text_is_shown_one_item_to_a_line():
-    from core.web.public import numbered_lines
+    from core.web.citizen import numbered_lines
 
     assert numbered_lines("Pemohon membawa: 1. Fotokopi KK; 2. Fotokopi E-KTP; 10. Surat kuasa") == [
         "Pemohon membawa:", "1. Fotokopi KK;", "2. Fotokopi E-KTP;", "10. Surat kuasa"]

@@ -31,7 +31,7 @@ from core.http.extensions import decrees
 from core.platform.lookup import by_id
 from core.models import Complaint, User
 from core.web.base import blueprint, tenant_page
-from core.web.notices import case_notice_context, officer_choices
+from core.web.casework.notices import case_notice_context, officer_choices
 from core.web.labels import LABELS, lazy_label
 
 

@@ -11,8 +11,8 @@ from core.platform.domain_errors import NotFound
 from core.platform.lookup import by_id
 from core.models import Complaint
 from core.web.base import blueprint, tenant_page
-from core.web.cases import SanctionForm, _act
-from core.web.notices import AnswerForm, officer_choices
+from core.web.casework.cases import SanctionForm, _act
+from core.web.casework.notices import AnswerForm, officer_choices
 
 
 @blueprint.post("/t/<slug>/pengaduan/<complaint_id>/usulan/<proposal_id>/jawab")

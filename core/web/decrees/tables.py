@@ -1,6 +1,6 @@
 """The provincial view's decree pages: the decree matrix (``/provinsi/matriks``) and the
 what-if replay of an agency's past cases (``/t/<slug>/andaikan``). The side-by-side comparison
-is ``/bandingkan`` (core/web/decisions.py). ``?format=csv`` or ``?format=xlsx`` downloads the
+is ``/bandingkan`` (core/web/decrees/decisions.py). ``?format=csv`` or ``?format=xlsx`` downloads the
 page's table (core/http/table_export.py)."""
 
 from __future__ import annotations
