@@ -172,7 +172,9 @@ def test_a_page_is_dumped_exactly_as_marshmallow_would(app, dinas):
     on every listing schema, with masked identities and moments in the agency's zone."""
     from flask import g
 
-    from core.api import schemas
+    from core.api.agency_schemas import ServiceRequestSchema
+    from core.api.casework_schemas import ComplaintSchema
+    from core.http.schemas.catalogue import ServiceTypeSchema
     from core.api.listing_dump import fast_dump
     from core.platform.db import Session
     from core.models import Complaint, ServiceRequest, ServiceType, Tenant
@@ -190,22 +192,22 @@ def test_a_page_is_dumped_exactly_as_marshmallow_would(app, dinas):
 
         login_user(Session.get(type(dinas["admin"]), dinas["admin"].id))  # admin: anonim names masked
         g.tenant = Session.scalar(select(Tenant).where(Tenant.slug == "dinas-a"))
-        for schema, model in ((schemas.ComplaintSchema(many=True), Complaint),
-                              (schemas.ServiceRequestSchema(many=True), ServiceRequest),
-                              (schemas.ServiceTypeSchema(many=True), ServiceType)):
+        for schema, model in ((ComplaintSchema(many=True), Complaint),
+                              (ServiceRequestSchema(many=True), ServiceRequest),
+                              (ServiceTypeSchema(many=True), ServiceType)):
             rows = Session.scalars(select(model)).all()
             assert rows
             assert fast_dump(schema, rows) == schema.dump(rows)
         from core.access.policy import MASKED
 
-        dumped = fast_dump(schemas.ComplaintSchema(many=True), Session.scalars(select(Complaint)).all())
+        dumped = fast_dump(ComplaintSchema(many=True), Session.scalars(select(Complaint)).all())
         assert sorted(row["complainant_name"] for row in dumped) == sorted(["Siti", MASKED])
         assert all(row["occurred_at"] == "2024-03-05T10:00:00+07:00" for row in dumped)
 
 
 def test_listings_are_read_in_the_order_of_an_index_that_leads_with_tenant_id(app, dinas):
     """Each listing's ORDER BY is served by an index (tenant_id, that column): no sort step."""
-    from core.api import page_of
+    from core.api.base import page_of
     from core.models import Complaint, ServiceRequest, ServiceType
     from core.models.scope import tenant_scope
 
