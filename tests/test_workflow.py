@@ -439,3 +439,25 @@ def test_docs_workflow_md_draws_the_table_of_the_code():
     drawn = {(source.strip(), target.strip(), permission.split("(")[0].strip()) for source, target, permission in rows
              if source.strip() in CASE_STATUSES}
     assert drawn == {(t.source, t.target, t.permission) for t in TRANSITIONS}
+
+
+def test_the_citizen_reads_the_decision_in_force_with_the_head_s_override(app, dinas, case):
+    """One decision in force (core/casework/records.py): the citizen's page names what the case
+    owes, the head's override included, as the compensation items do — never the decree's
+    proposal beside the override's items."""
+    import uuid
+
+    from core.citizen.view import citizen_view
+    from core.models import Complaint
+    from core.models.scope import tenant_scope
+    from core.platform.db import Session
+
+    complaint = case().at("under_assessment")
+    assert complaint.decide(body={"override": {"compensations": ["maaf_tertulis"]},
+                                  "override_reason": "pengaduan tertulis"}).status_code == 201
+    assert complaint.move("pimpinan", "upheld").status_code == 200
+    with app.app_context(), tenant_scope(dinas["petugas"].tenant_id):
+        view = citizen_view(Session.get(Complaint, (dinas["petugas"].tenant_id, uuid.UUID(complaint.id))))
+    assert [c["code"] for c in view.decision["compensations"]] == ["maaf_tertulis"]
+    assert [c["code"] for c in view.compensations] == ["maaf_tertulis"]
+    assert view.decision["compensations"][0]["citation"] == "penetapan pimpinan: pengaduan tertulis"
